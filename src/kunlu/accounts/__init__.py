@@ -1,0 +1,1 @@
+"""Accounts: organisations, users, roles granted on territory subtrees."""

@@ -1,0 +1,75 @@
+"""The `kunlu` command: demo, serve, worker, manage (Django's manage.py under one entry point)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kunlu.config.settings")
+    import django
+
+    django.setup()
+
+
+def manage(argv: list[str]) -> None:
+    """Run a Django management command."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kunlu.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kunlu manage", *argv])
+
+
+def demo(args: argparse.Namespace) -> None:
+    """Migrate, load the demo zone (idempotent) and print the demo logins."""
+    manage(["migrate", "--noinput", "-v", "0"])
+    manage(["load_demo"])
+
+
+def serve(args: argparse.Namespace) -> None:
+    """Serve Kunlu with gunicorn; static files are collected and served by WhiteNoise (no CDN)."""
+    manage(["collectstatic", "--noinput", "-v", "0"])
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn",
+        "kunlu.config.wsgi:application",
+        "--bind", args.bind,
+        "--workers", str(args.workers),
+        "--threads", str(args.threads),
+        "--timeout", "120",
+        "--access-logfile", "-",
+    ]
+    run()
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Run the background worker (django-tasks database backend)."""
+    manage(["db_worker", "--queue-name", "*", "--interval", str(args.interval), "--no-reload"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "manage":
+        manage(argv[1:])
+        return
+    parser = argparse.ArgumentParser(prog="kunlu", description="昆路 Kunlu")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo", help="migrate and load the demo zone").set_defaults(func=demo)
+    p = sub.add_parser("serve", help="serve the web application")
+    p.add_argument("--bind", default=os.environ.get("KUNLU_BIND", "127.0.0.1:8000"))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("KUNLU_WEB_WORKERS", "2")))
+    p.add_argument("--threads", type=int, default=4)
+    p.set_defaults(func=serve)
+    p = sub.add_parser("worker", help="run the background worker")
+    p.add_argument("--interval", type=float, default=1.0)
+    p.set_defaults(func=worker)
+    sub.add_parser("manage", help="run a Django management command")
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

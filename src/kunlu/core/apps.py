@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "kunlu.core"
+    label = "core"
+    verbose_name = _("平台底座")
+
+    def ready(self) -> None:
+        from kunlu.core import checks, exporting  # noqa: F401  (registers system checks and job kinds)

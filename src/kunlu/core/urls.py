@@ -1,0 +1,24 @@
+from django.urls import path
+
+from kunlu.core import menus, views
+from kunlu.core.viewsets import api_viewset
+from django.utils.translation import gettext_lazy as _
+
+app_name = "core"
+
+menus.register(
+    menus.MenuItem(
+        label=_("审计日志"), group=_("系统管理"), url_name="core:audit_log", icon="journal-text", order=990,
+        allowed=lambda user: user.is_superuser,
+    )
+)
+
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit_log"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/progress/", views.job_progress_partial, name="job_progress"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+]
+
+crud_urlpatterns = views.TerritoryViewSet.urls()
+api_routes = [("territories", api_viewset(views.TerritoryViewSet))]

@@ -1,0 +1,394 @@
+"""Declared CRUD: one `CrudViewSet` per model gives list (filter, sort, paginate, Excel export), detail,
+add, edit, delete (confirmed, refused when referenced), history, and REST endpoints.
+
+Every view starts from `Model.objects.restrict(user, action)`; what a user may not see is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
+
+from kunlu.core import audit, crud, menus
+from kunlu.core.excel import XLSX_CONTENT_TYPE, write_workbook
+from kunlu.core.fields import field_label, field_value
+from kunlu.core.permissions import has_model_permission
+
+_registry: dict[str, type[CrudViewSet]] = {}
+
+
+class OutOfScope(Exception):
+    """A write would put the record outside what the user may manage."""
+
+
+class CrudViewSet:
+    """The declaration of one model's plain CRUD. Subclass and set the attributes; register with `urls()`."""
+
+    model: ClassVar[type[models.Model]]
+    prefix: ClassVar[str]
+    filterset_class: ClassVar[type[django_filters.FilterSet]]
+    table_class: ClassVar[type[tables.Table]]
+    form_class: ClassVar[type[forms.ModelForm[Any]]]
+    export_fields: ClassVar[list[str]]
+    detail_fields: ClassVar[list[str] | None] = None
+    api_fields: ClassVar[list[str] | None] = None
+    api_read_only_fields: ClassVar[list[str]] = []
+    menu_label: ClassVar[Any] = None
+    menu_group: ClassVar[Any] = gettext_lazy("基础数据")
+    menu_icon: ClassVar[str] = "table"
+    menu_order: ClassVar[int] = 100
+    paginate_by: ClassVar[int] = 25
+    create_service: ClassVar[Callable[..., Any]] = staticmethod(crud.record_create)
+    update_service: ClassVar[Callable[..., Any]] = staticmethod(crud.record_update)
+    delete_service: ClassVar[Callable[..., Any]] = staticmethod(crud.record_delete)
+
+    # -- names and urls -----------------------------------------------------------------------------
+    @classmethod
+    def key(cls) -> str:
+        return f"{cls.model._meta.app_label}.{cls.model._meta.model_name}"
+
+    @classmethod
+    def url_name(cls, view: str) -> str:
+        return f"{cls.model._meta.app_label}_{cls.model._meta.model_name}_{view}"
+
+    @classmethod
+    def detail_url(cls, obj: models.Model) -> str:
+        return reverse(cls.url_name("detail"), args=[obj.pk])
+
+    @classmethod
+    def urls(cls) -> list[URLPattern]:
+        """Register the viewset (registry, navigation) and return its page urls."""
+        _registry[cls.key()] = cls
+        if cls.menu_label:
+            menus.register(
+                menus.MenuItem(
+                    label=cls.menu_label,
+                    group=cls.menu_group,
+                    url_name=cls.url_name("list"),
+                    icon=cls.menu_icon,
+                    order=cls.menu_order,
+                    allowed=lambda user: has_model_permission(user, cls.model, "view"),
+                )
+            )
+        p = cls.prefix
+        return [
+            path(f"{p}/", ListView.as_view(viewset=cls), name=cls.url_name("list")),
+            path(f"{p}/export/", ExportView.as_view(viewset=cls), name=cls.url_name("export")),
+            path(f"{p}/add/", CreateView.as_view(viewset=cls), name=cls.url_name("add")),
+            path(f"{p}/<int:pk>/", DetailView.as_view(viewset=cls), name=cls.url_name("detail")),
+            path(f"{p}/<int:pk>/edit/", UpdateView.as_view(viewset=cls), name=cls.url_name("edit")),
+            path(f"{p}/<int:pk>/delete/", DeleteView.as_view(viewset=cls), name=cls.url_name("delete")),
+            path(f"{p}/<int:pk>/history/", HistoryView.as_view(viewset=cls), name=cls.url_name("history")),
+        ]
+
+    # -- reads ------------------------------------------------------------------------------------
+    @classmethod
+    def queryset(cls, user: Any, action: str = "view") -> models.QuerySet[Any]:
+        return cls.model.objects.restrict(user, action)  # type: ignore[attr-defined]
+
+    @classmethod
+    def filtered(cls, request: HttpRequest) -> django_filters.FilterSet:
+        """The user's rows filtered by the request's query: one FilterSet for page, export and API."""
+        return cls.filterset_class(request.GET or None, queryset=cls.queryset(request.user), request=request)
+
+    @classmethod
+    def get_for(cls, user: Any, pk: Any, action: str = "view") -> Any:
+        return cls.model.objects.get_for(user, action, pk=pk)  # type: ignore[attr-defined]
+
+    @classmethod
+    def export_rows(cls, qs: models.QuerySet[Any]) -> tuple[list[str], Any]:
+        headers = [field_label(cls.model, f) for f in cls.export_fields]
+        rows = ([field_value(obj, f) for f in cls.export_fields] for obj in qs.iterator(chunk_size=2000))
+        return headers, rows
+
+    @classmethod
+    def export_filename(cls) -> str:
+        return f"{cls.model._meta.verbose_name_plural}-{timezone.localdate():%Y%m%d}.xlsx"
+
+    # -- writes -----------------------------------------------------------------------------------
+    @classmethod
+    def save(cls, *, user: Any, data: dict[str, Any], obj: Any = None) -> Any:
+        """Create or update through the service, then make sure the result is within the user's scope."""
+        action = "add" if obj is None else "change"
+        with transaction.atomic():
+            if obj is None:
+                obj = cls.create_service(model=cls.model, data=data, actor=user)
+            else:
+                obj = cls.update_service(obj=obj, data=data, actor=user)
+            if not cls.queryset(user, action).filter(pk=obj.pk).exists():
+                raise OutOfScope
+        return obj
+
+
+def registered(key: str) -> type[CrudViewSet]:
+    """The viewset declared for a model key such as "core.territory"."""
+    try:
+        return _registry[key]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def restrict_choices(form: forms.BaseForm, user: Any) -> None:
+    """Limit every related-record choice to the records the user may see."""
+    for field in form.fields.values():
+        qs = getattr(field, "queryset", None)
+        if qs is not None and hasattr(qs.model, "scope") and hasattr(qs, "restrict"):
+            field.queryset = qs.restrict(user, "view")
+
+
+class CrudView(LoginRequiredMixin, View):
+    viewset: type[CrudViewSet] = CrudViewSet
+    template_name = ""
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        vs = self.viewset
+        user = self.request.user
+        return {
+            "viewset": vs,
+            "opts": vs.model._meta,
+            "url": {v: vs.url_name(v) for v in ("list", "export", "add", "detail", "edit", "delete", "history")},
+            "can_add": has_model_permission(user, vs.model, "add"),
+            "can_change": has_model_permission(user, vs.model, "change"),
+            "can_delete": has_model_permission(user, vs.model, "delete"),
+            **extra,
+        }
+
+    def require(self, action: str) -> None:
+        if not has_model_permission(self.request.user, self.viewset.model, action):
+            raise Http404
+
+
+class ListView(CrudView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("view")
+        vs = self.viewset
+        filterset = vs.filtered(request)
+        table = vs.table_class(filterset.qs)
+        tables.RequestConfig(request, paginate={"per_page": vs.paginate_by}).configure(table)
+        template = "core/_list_table.html" if request.htmx else "core/list.html"  # type: ignore[attr-defined]
+        return render(request, template, self.context(filter=filterset, table=table))
+
+
+class ExportView(CrudView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("view")
+        vs = self.viewset
+        qs = vs.filtered(request).qs
+        if qs.count() > settings.KUNLU_JOB_THRESHOLD_ROWS:
+            from kunlu.core import jobs
+
+            job = jobs.job_start(
+                kind="core.export",
+                title=_("导出%(name)s") % {"name": vs.model._meta.verbose_name_plural},
+                params={"viewset": vs.key(), "query": request.GET.urlencode()},
+                actor=request.user,
+            )
+            return redirect("core:job_detail", pk=job.pk)
+        headers, rows = vs.export_rows(qs)
+        content = write_workbook([(str(vs.model._meta.verbose_name_plural), headers, rows)])
+        audit.record(f"{vs.key()}.export", actor=request.user, data={"query": request.GET.urlencode()})
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = _content_disposition(vs.export_filename())
+        return response
+
+
+def _content_disposition(filename: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+
+
+class DetailView(CrudView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        vs = self.viewset
+        obj = vs.get_for(request.user, pk)
+        names = vs.detail_fields or vs.export_fields
+        rows = [(field_label(vs.model, f), field_value(obj, f)) for f in names]
+        return render(
+            request,
+            "core/detail.html",
+            self.context(
+                object=obj,
+                rows=rows,
+                can_change=vs.queryset(request.user, "change").filter(pk=obj.pk).exists(),
+                can_delete=vs.queryset(request.user, "delete").filter(pk=obj.pk).exists(),
+            ),
+        )
+
+
+class FormViewMixin(CrudView):
+    action = "add"
+
+    def form(self, obj: Any = None) -> forms.ModelForm[Any]:
+        data = self.request.POST if self.request.method == "POST" else None
+        form = self.viewset.form_class(data=data, instance=obj)
+        restrict_choices(form, self.request.user)
+        return form
+
+    def handle(self, obj: Any = None) -> HttpResponse:
+        form = self.form(obj)
+        if self.request.method == "POST" and form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form._meta.fields or [] if name in form.cleaned_data}
+            try:
+                saved = self.viewset.save(user=self.request.user, data=data, obj=obj)
+            except OutOfScope:
+                form.add_error(None, _("该记录超出您的管理范围"))
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+            else:
+                messages.success(self.request, _("已保存：%(obj)s") % {"obj": saved})
+                return redirect(self.viewset.detail_url(saved))
+        return render(self.request, "core/form.html", self.context(form=form, object=obj))
+
+
+def _attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class CreateView(FormViewMixin):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("add")
+        return self.handle()
+
+    post = get
+
+
+class UpdateView(FormViewMixin):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.handle(self.viewset.get_for(request.user, pk, "change"))
+
+    post = get
+
+
+class DeleteView(CrudView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.viewset.get_for(request.user, pk, "delete")
+        return render(request, "core/confirm_delete.html", self.context(object=obj))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        vs = self.viewset
+        obj = vs.get_for(request.user, pk, "delete")
+        try:
+            vs.delete_service(obj=obj, actor=request.user)
+        except crud.ReferencedError as exc:
+            return render(
+                request, "core/confirm_delete.html", self.context(object=obj, referenced_by=exc.referenced_by)
+            )
+        messages.success(request, _("已删除：%(obj)s") % {"obj": obj})
+        return redirect(vs.url_name("list"))
+
+
+class HistoryView(CrudView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        vs = self.viewset
+        obj = vs.get_for(request.user, pk)
+        versions = []
+        for record in obj.history.select_related("history_user").all()[:200]:
+            previous = record.prev_record
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous)
+                changes = [(field_label(vs.model, c.field), c.old, c.new) for c in delta.changes]
+            versions.append({"record": record, "changes": changes})
+        return render(
+            request,
+            "core/history.html",
+            self.context(object=obj, versions=versions, events=audit.events_for(obj)[:200]),
+        )
+
+
+# -- REST ------------------------------------------------------------------------------------------
+API_ACTIONS = {"list": "view", "retrieve": "view", "create": "add", "update": "change",
+               "partial_update": "change", "destroy": "delete"}
+
+
+class ScopedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A model serializer whose related-record choices are limited to what the user may see."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        for field in fields.values():
+            qs = getattr(field, "queryset", None)
+            if request is not None and qs is not None and hasattr(qs, "restrict"):
+                field.queryset = qs.restrict(request.user, "view")
+        return fields
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """REST endpoints of a declared model, through the same scoping, filters and services as the pages."""
+
+    crud: type[CrudViewSet]
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        action = API_ACTIONS.get(self.action or "list", "view")
+        return self.crud.queryset(self.request.user, action)
+
+    def get_object(self) -> Any:
+        try:
+            return super().get_object()
+        except Http404 as exc:
+            raise NotFound from exc
+
+    def _save(self, serializer: serializers.BaseSerializer[Any], obj: Any = None) -> None:
+        try:
+            serializer.instance = self.crud.save(user=self.request.user, data=dict(serializer.validated_data), obj=obj)
+        except OutOfScope as exc:
+            raise ApiValidationError({"non_field_errors": [_("该记录超出您的管理范围")]}) from exc
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        if not has_model_permission(self.request.user, self.crud.model, "add"):
+            raise NotFound
+        self._save(serializer)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        self._save(serializer, serializer.instance)
+
+    def perform_destroy(self, instance: Any) -> None:
+        try:
+            self.crud.delete_service(obj=instance, actor=self.request.user)
+        except crud.ReferencedError as exc:
+            raise ApiValidationError({"non_field_errors": [_("该记录被引用，不能删除"), *exc.referenced_by]}) from exc
+
+
+def api_viewset(vs: type[CrudViewSet]) -> type[ScopedModelViewSet]:
+    """Build the REST viewset of a declared model."""
+    fields = ["id", *(vs.api_fields or vs.export_fields)]
+    meta = type("Meta", (), {"model": vs.model, "fields": fields, "read_only_fields": vs.api_read_only_fields})
+    serializer = type(f"{vs.model.__name__}Serializer", (ScopedSerializer,), {"Meta": meta})
+    return type(
+        f"{vs.model.__name__}ApiViewSet",
+        (ScopedModelViewSet,),
+        {
+            "crud": vs,
+            "serializer_class": serializer,
+            "filterset_class": vs.filterset_class,
+            "queryset": vs.model.objects.none(),  # type: ignore[attr-defined]
+            "ordering_fields": "__all__",
+        },
+    )
