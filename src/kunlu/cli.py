@@ -36,11 +36,16 @@ def serve(args: argparse.Namespace) -> None:
     sys.argv = [
         "gunicorn",
         "kunlu.config.wsgi:application",
-        "--bind", args.bind,
-        "--workers", str(args.workers),
-        "--threads", str(args.threads),
-        "--timeout", "120",
-        "--access-logfile", "-",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
     ]
     run()
 

@@ -11,7 +11,7 @@ from kunlu.accounts import services
 from kunlu.accounts.models import Organisation, OrganisationKind, User
 from kunlu.core.models import Territory
 
-DEMO_PASSWORD = "Kunlu#Demo2025"
+DEMO_PASSWORD = "Kunlu#Demo2025"  # noqa: S105  (printed by `make demo`; demo data only)
 
 
 def demo_uscc(serial: int, division: str = "320583") -> str:
@@ -62,8 +62,13 @@ def load() -> list[tuple[str, str, str]]:
         org = Organisation.objects.filter(name=name, territory=territory, kind=kind).first()
         if org is None:
             org = services.organisation_create(
-                data={"name": name, "kind": kind, "territory": territory, "is_demo": True,
-                      "uscc": demo_uscc(serial) if serial else ""},
+                data={
+                    "name": name,
+                    "kind": kind,
+                    "territory": territory,
+                    "is_demo": True,
+                    "uscc": demo_uscc(serial) if serial else "",
+                },
                 actor=None,
             )
         orgs[key] = org
@@ -72,13 +77,23 @@ def load() -> list[tuple[str, str, str]]:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = services.user_create(
-                data={"username": username, "full_name": full_name, "organisation": orgs.get(org_key or ""),
-                      "is_superuser": superuser, "is_staff": superuser, "password": DEMO_PASSWORD},
+                data={
+                    "username": username,
+                    "full_name": full_name,
+                    "organisation": orgs.get(org_key or ""),
+                    "is_superuser": superuser,
+                    "is_staff": superuser,
+                    "password": DEMO_PASSWORD,
+                },
                 actor=None,
             )
         for role_code, territory_code in grants:
-            services.role_grant(user=user, role_code=role_code, territory=Territory.objects.get(code=territory_code),
-                                actor=None)
+            services.role_grant(
+                user=user,
+                role_code=role_code,
+                territory=Territory.objects.get(code=territory_code),
+                actor=None,
+            )
         roles = "、".join(str(g.role) for g in user.grants.select_related("role")) or "系统管理员"
         where = user.organisation.name if user.organisation else ""
         logins.append((username, roles, where))

@@ -16,8 +16,12 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 
 class UserForm(forms.ModelForm[User]):
     password = forms.CharField(
-        label=_("密码"), required=False, widget=forms.PasswordInput(render_value=False),
-        help_text=_("至少10位，包含小写字母、大写字母、数字、符号中的至少三类，且不含用户名；修改时留空表示不变"),
+        label=_("密码"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "至少10位，包含小写字母、大写字母、数字、符号中的至少三类，且不含用户名；修改时留空表示不变"
+        ),
     )
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, Permission, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,12 +59,17 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("所属机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Organisation,
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     phone = models.CharField(_("手机"), max_length=30, blank=True)
 
     scope = Scope(territory="organisation__territory", organisation="organisation")
-    objects = KunluUserManager()
+    objects: ClassVar[KunluUserManager] = KunluUserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

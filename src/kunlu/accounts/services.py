@@ -23,7 +23,8 @@ def uscc_clean(value: str) -> str:
         return str(uscc_number.validate(value))
     except Exception as exc:
         raise ValidationError(
-            _("统一社会信用代码“%(value)s”无效（应为18位，且校验位正确）") % {"value": value}, code="uscc_invalid"
+            _("统一社会信用代码“%(value)s”无效（应为18位，且校验位正确）") % {"value": value},
+            code="uscc_invalid",
         ) from exc
 
 
@@ -39,7 +40,9 @@ def _organisation_data(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def organisation_create(*, model: type[Organisation] = Organisation, data: dict[str, Any], actor: Any) -> Organisation:
+def organisation_create(
+    *, model: type[Organisation] = Organisation, data: dict[str, Any], actor: Any
+) -> Organisation:
     """Register an organisation (an enterprise needs a valid 统一社会信用代码)."""
     return crud.record_create(model=Organisation, data=_organisation_data(data), actor=actor)
 
@@ -86,7 +89,7 @@ def user_update(*, obj: User, data: dict[str, Any], actor: Any) -> User:
 
 @transaction.atomic
 def roles_sync(*, actor: Any = None) -> list[str]:
-    """Create or complete the default roles; never removes what an administrator added. Returns codes changed."""
+    """Create or complete the default roles (never removing what an administrator added); codes changed."""
     from django.contrib.auth.models import Permission
 
     from kunlu.accounts.models import Role
@@ -96,8 +99,11 @@ def roles_sync(*, actor: Any = None) -> list[str]:
     for default in DEFAULT_ROLES.values():
         role, created = Role.objects.get_or_create(
             code=default.code,
-            defaults={"name": str(default.name), "description": str(default.description),
-                      "organisation_only": default.organisation_only},
+            defaults={
+                "name": str(default.name),
+                "description": str(default.description),
+                "organisation_only": default.organisation_only,
+            },
         )
         wanted = set()
         for name in default.permissions:
@@ -108,8 +114,12 @@ def roles_sync(*, actor: Any = None) -> list[str]:
             role.permissions.add(*missing)
         if created or missing:
             changed.append(role.code)
-            audit.record("accounts.role.sync", obj=role, actor=actor,
-                         data={"added": sorted(p.codename for p in missing)})
+            audit.record(
+                "accounts.role.sync",
+                obj=role,
+                actor=actor,
+                data={"added": sorted(p.codename for p in missing)},
+            )
     return changed
 
 
@@ -122,6 +132,10 @@ def role_grant(*, user: User, role_code: str, territory: Any, actor: Any) -> Any
         user=user, role=Role.objects.get(code=role_code), territory=territory
     )
     if created:
-        audit.record("accounts.rolegrant.create", obj=grant, actor=actor,
-                     data={"role": role_code, "territory": territory.code})
+        audit.record(
+            "accounts.rolegrant.create",
+            obj=grant,
+            actor=actor,
+            data={"role": role_code, "territory": territory.code},
+        )
     return grant

@@ -1,8 +1,10 @@
+from django.urls import URLPattern
+
 from kunlu.accounts import views
 from kunlu.core.viewsets import api_viewset
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []
 
 _viewsets = [views.OrganisationViewSet, views.UserViewSet, views.RoleViewSet, views.RoleGrantViewSet]
 crud_urlpatterns = [url for vs in _viewsets for url in vs.urls()]

@@ -36,8 +36,25 @@ class UserViewSet(CrudViewSet):
     filterset_class = UserFilterSet
     table_class = UserTable
     form_class = UserForm
-    export_fields = ["username", "full_name", "email", "phone", "organisation__name", "is_active", "last_login"]
-    detail_fields = ["username", "full_name", "email", "phone", "organisation", "is_active", "last_login", "grants"]
+    export_fields = [
+        "username",
+        "full_name",
+        "email",
+        "phone",
+        "organisation__name",
+        "is_active",
+        "last_login",
+    ]
+    detail_fields = [
+        "username",
+        "full_name",
+        "email",
+        "phone",
+        "organisation",
+        "is_active",
+        "last_login",
+        "grants",
+    ]
     api_fields = ["username", "full_name", "email", "phone", "organisation", "is_active"]
     menu_label = _("用户")
     menu_group = ADMIN_GROUP

@@ -35,7 +35,7 @@ def _data_dir() -> Path:
 
 
 def _secret_key(data_dir: Path) -> str:
-    """Return the secret key, generating it on first run and keeping it beside the data (never in the repo)."""
+    """The secret key: generated on first run and kept beside the data, never in the repository."""
     if key := os.environ.get("KUNLU_SECRET_KEY"):
         return key
     key_file = data_dir / "secret_key"

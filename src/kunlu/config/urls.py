@@ -5,7 +5,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -16,7 +16,7 @@ KUNLU_APPS = [app.split(".")[-1] for app in settings.INSTALLED_APPS if app.start
 
 router = DefaultRouter()
 app_urls = []
-crud_urls = []
+crud_urls: list[URLPattern] = []
 for label in KUNLU_APPS:
     module = import_module(f"kunlu.{label}.urls")
     app_urls.append(path(f"{label}/", include((module.urlpatterns, label), namespace=label)))

@@ -12,7 +12,9 @@ from django.db import models
 from kunlu.core.models import AuditEvent
 
 
-def record(event: str, *, obj: models.Model | None = None, actor: Any = None, data: dict[str, Any] | None = None) -> AuditEvent:
+def record(
+    event: str, *, obj: models.Model | None = None, actor: Any = None, data: dict[str, Any] | None = None
+) -> AuditEvent:
     """Record that `actor` did `event` (e.g. "accounts.user.lock") to `obj`, with `data` as payload."""
     payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     return AuditEvent.objects.create(

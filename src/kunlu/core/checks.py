@@ -11,7 +11,9 @@ NOT_DOMAIN = {"AuditEvent", "ImportRecord", "Job", "Period"}
 
 
 @checks.register()
-def domain_models_are_scoped_and_historied(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+def domain_models_are_scoped_and_historied(
+    app_configs: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """Every model of a Kunlu app declares its scope and keeps field history (rules 3 and 4 of DESIGN.md)."""
     errors: list[checks.CheckMessage] = []
     for model in apps.get_models():

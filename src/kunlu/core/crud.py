@@ -22,7 +22,7 @@ def _changes(obj: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
         field = obj._meta.get_field(name)
         if field.many_to_many:
             continue
-        old = getattr(obj, field.attname if field.is_relation else name)
+        old = getattr(obj, getattr(field, "attname", name))
         new = value.pk if isinstance(value, models.Model) else value
         if old != new:
             changed[name] = [old, new]
@@ -43,7 +43,9 @@ def record_create(*, model: type[M], data: dict[str, Any], actor: Any) -> M:
     obj.full_clean()
     obj.save()
     _set_many(obj, data)
-    audit.record(event_name(model, "create"), obj=obj, actor=actor, data={k: str(v) for k, v in plain.items()})
+    audit.record(
+        event_name(model, "create"), obj=obj, actor=actor, data={k: str(v) for k, v in plain.items()}
+    )
     return obj
 
 

@@ -15,7 +15,13 @@ TERRITORIES = [
     ("KS-GX", "昆山高新区（示例数据）", "Kunshan Hi-tech Zone (demo)", TerritoryKind.ZONE, "320583"),
     ("KS-KF", "昆山开发区（示例数据）", "Kunshan Development Zone (demo)", TerritoryKind.ZONE, "320583"),
     ("KS-HQ", "花桥经济开发区（示例数据）", "Huaqiao Economic Zone (demo)", TerritoryKind.ZONE, "320583"),
-    ("KS-GX-ZB", "昆山高端装备总部产业园（示例）", "High-end Equipment HQ Park (demo)", TerritoryKind.PARK, "KS-GX"),
+    (
+        "KS-GX-ZB",
+        "昆山高端装备总部产业园（示例）",
+        "High-end Equipment HQ Park (demo)",
+        TerritoryKind.PARK,
+        "KS-GX",
+    ),
     ("KS-GX-YZ", "阳澄湖科技园（示例）", "Yangcheng Lake Science Park (demo)", TerritoryKind.PARK, "KS-GX"),
     ("KS-KF-GL", "光电产业园（示例）", "Optoelectronics Park (demo)", TerritoryKind.PARK, "KS-KF"),
     ("KS-HQ-JR", "金融服务外包园（示例）", "Financial Services Park (demo)", TerritoryKind.PARK, "KS-HQ"),
@@ -32,8 +38,15 @@ def load() -> list[tuple[str, str, str]]:
             continue
         parent = Territory.objects.get(code=parent_code) if parent_code else None
         territory_create(
-            data={"code": code, "name": name, "name_en": name_en, "kind": kind, "parent": parent,
-                  "sort_order": order, "is_demo": True},
+            data={
+                "code": code,
+                "name": name,
+                "name_en": name_en,
+                "kind": kind,
+                "parent": parent,
+                "sort_order": order,
+                "is_demo": True,
+            },
             actor=None,
         )
     return []

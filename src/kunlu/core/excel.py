@@ -35,8 +35,15 @@ def write_workbook(
 ) -> bytes | None:
     """Write sheets of (title, headers, rows) to an xlsx; returns the bytes unless `target` is a path/file."""
     buffer = io.BytesIO() if target is None else target
-    book = xlsxwriter.Workbook(buffer, {"in_memory": target is None, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "default_date_format": "yyyy-mm-dd"})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": target is None,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
     header = book.add_format({"bold": True, "bg_color": "#E7EEF7", "border": 1, "text_wrap": True})
     stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     for title, headers, rows in sheets:

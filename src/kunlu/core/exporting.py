@@ -36,6 +36,10 @@ def export_job(*, job: Job, progress: jobs.Progress) -> dict[str, Any]:
             progress(n, total)
             yield row
 
-    write_workbook([(str(vs.model._meta.verbose_name_plural), headers, counted())], target=str(export_path(job)))
-    audit.record(f"{vs.key()}.export", obj=job, actor=user, data={"rows": total, "query": job.params.get("query")})
+    write_workbook(
+        [(str(vs.model._meta.verbose_name_plural), headers, counted())], target=str(export_path(job))
+    )
+    audit.record(
+        f"{vs.key()}.export", obj=job, actor=user, data={"rows": total, "query": job.params.get("query")}
+    )
     return {"file": export_path(job).name, "filename": vs.export_filename(), "rows": total}

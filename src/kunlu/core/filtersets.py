@@ -24,7 +24,9 @@ class TerritoryFilterSet(django_filters.FilterSet):
 
 class AuditEventFilterSet(django_filters.FilterSet):
     event = django_filters.CharFilter(label=_("事件"), lookup_expr="startswith")
-    actor = django_filters.CharFilter(label=_("操作人"), field_name="actor__username", lookup_expr="icontains")
+    actor = django_filters.CharFilter(
+        label=_("操作人"), field_name="actor__username", lookup_expr="icontains"
+    )
     content_type = django_filters.ModelChoiceFilter(
         label=_("对象类型"), queryset=ContentType.objects.order_by("app_label", "model")
     )

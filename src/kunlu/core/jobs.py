@@ -1,4 +1,4 @@
-"""Background jobs with progress: a `Job` record, a django-tasks task that runs it, live progress in the cache.
+"""Background jobs with progress: a `Job` record, the django-tasks task that runs it, progress in the cache.
 
 Progress goes to the cache (files or Redis), not the database, so that a page can follow a job whose work
 is inside one long transaction (an import commits all or nothing); the job row keeps the final state.
@@ -48,7 +48,9 @@ class Progress:
         if now - self._last < 0.3 and done != self.job.total:
             return
         self._last = now
-        cache.set(progress_key(self.job.pk), {"done": done, "total": self.job.total, "message": message}, 3600)
+        cache.set(
+            progress_key(self.job.pk), {"done": done, "total": self.job.total, "message": message}, 3600
+        )
 
     def log(self, line: str) -> None:
         self.job.log += f"[{timezone.localtime():%H:%M:%S}] {line}\n"
@@ -63,7 +65,12 @@ def job_progress(job: Job) -> dict[str, Any]:
     live = cache.get(progress_key(job.pk)) if job.status == JobStatus.RUNNING else None
     done, total = (live["done"], live["total"]) if live else (job.done, job.total)
     percent = 100 if job.status == JobStatus.SUCCEEDED else (int(done * 100 / total) if total else 0)
-    return {"done": done, "total": total, "percent": min(percent, 100), "message": (live or {}).get("message", "")}
+    return {
+        "done": done,
+        "total": total,
+        "percent": min(percent, 100),
+        "message": (live or {}).get("message", ""),
+    }
 
 
 @transaction.atomic

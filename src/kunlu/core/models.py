@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -41,7 +42,12 @@ class Territory(TimeStamped):
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     kind = models.CharField(_("类型"), max_length=16, choices=TerritoryKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("路径"), max_length=255, editable=False, db_index=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
@@ -76,7 +82,9 @@ class Period(models.Model):
         ordering = ["year", "month"]
         constraints = [
             models.UniqueConstraint(fields=["year", "month"], name="period_unique_month"),
-            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="period_month_range"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="period_month_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,7 +146,9 @@ class ImportBatch(TimeStamped):
     file_name = models.CharField(_("文件名"), max_length=255)
     file_sha256 = models.CharField(_("文件摘要"), max_length=64, db_index=True)
     stored_file = models.CharField(_("存储位置"), max_length=255)
-    status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
     row_count = models.PositiveIntegerField(_("行数"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.JSONField(_("汇总"), default=dict, blank=True)
@@ -180,6 +190,9 @@ class ImportRecord(models.Model):
     class Meta:
         ordering = ["batch", "row_number"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number} {self.action}"
 
 
 class JobStatus(models.TextChoices):

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -54,12 +55,14 @@ def user_grants(user: Any) -> list[Grant]:
     """The user's grants, read once per user object."""
     cached = getattr(user, "_kunlu_grants", None)
     if cached is not None:
-        return cached
+        return cast(list[Grant], cached)
     from kunlu.accounts.models import RoleGrant
 
     grants = []
-    for rg in RoleGrant.objects.filter(user=user).select_related("role", "territory").prefetch_related(
-        "role__permissions__content_type"
+    for rg in (
+        RoleGrant.objects.filter(user=user)
+        .select_related("role", "territory")
+        .prefetch_related("role__permissions__content_type")
     ):
         perms = frozenset(f"{p.content_type.app_label}.{p.codename}" for p in rg.role.permissions.all())
         grants.append(Grant(perms, rg.territory.path, rg.role.organisation_only))
@@ -120,7 +123,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         """One row the user may `action`, or Http404 whether it is missing or out of scope."""
         try:
             return self.restrict(user, action).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
 
 

@@ -22,7 +22,7 @@ from kunlu.core.models import Territory, TerritoryKind
 from kunlu.core.services import territory_create
 from kunlu.core.viewsets import CrudViewSet
 
-PASSWORD = "Test#Pass2025"
+PASSWORD = "Test#Pass2025"  # noqa: S105  (test users only)
 
 
 @dataclass
@@ -74,8 +74,13 @@ def build_world() -> World:
     enterprise_a = _org("甲区测试企业", OrganisationKind.ENTERPRISE, zone_a, demo_uscc(101))
     enterprise_b = _org("乙区测试企业", OrganisationKind.ENTERPRISE, zone_b, demo_uscc(102))
     return World(
-        city=city, zone_a=zone_a, zone_b=zone_b, bureau_a=bureau_a, bureau_b=bureau_b,
-        enterprise_a=enterprise_a, enterprise_b=enterprise_b,
+        city=city,
+        zone_a=zone_a,
+        zone_b=zone_b,
+        bureau_a=bureau_a,
+        bureau_b=bureau_b,
+        enterprise_a=enterprise_a,
+        enterprise_b=enterprise_b,
         admin=_user("root_admin", None, [], is_superuser=True, is_staff=True),
         analyst_a=_user("analyst_a", bureau_a, [("analyst", zone_a), ("user_admin", zone_a)]),
         analyst_b=_user("analyst_b", bureau_b, [("analyst", zone_b), ("user_admin", zone_b)]),

@@ -1,14 +1,18 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from kunlu.core import menus, views
 from kunlu.core.viewsets import api_viewset
-from django.utils.translation import gettext_lazy as _
 
 app_name = "core"
 
 menus.register(
     menus.MenuItem(
-        label=_("审计日志"), group=_("系统管理"), url_name="core:audit_log", icon="journal-text", order=990,
+        label=_("审计日志"),
+        group=_("系统管理"),
+        url_name="core:audit_log",
+        icon="journal-text",
+        order=990,
         allowed=lambda user: user.is_superuser,
     )
 )

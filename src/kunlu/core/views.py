@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_tables2 as tables
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -68,7 +66,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             [e.at, e.event, e.actor, e.content_type, e.object_id, e.object_repr, e.data]
             for e in filterset.qs.iterator(chunk_size=2000)
         )
-        response = HttpResponse(write_workbook([(_("审计日志"), headers, rows)]), content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(
+            write_workbook([(_("审计日志"), headers, rows)]), content_type=XLSX_CONTENT_TYPE
+        )
         response["Content-Disposition"] = _content_disposition(_("审计日志") + ".xlsx")
         return response
     table = AuditEventTable(filterset.qs)
@@ -77,7 +77,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def _job_for(request: HttpRequest, pk: int) -> Job:
-    return Job.objects.get_for(request.user, "view", pk=pk)  # type: ignore[no-any-return]
+    return Job.objects.get_for(request.user, "view", pk=pk)
 
 
 @login_required
@@ -100,8 +100,8 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     if job.status != JobStatus.SUCCEEDED or not path.exists():
         raise Http404
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=job.result.get("filename", path.name),
+        path.open("rb"),
+        as_attachment=True,
+        filename=job.result.get("filename", path.name),
         content_type=XLSX_CONTENT_TYPE,
     )
-
-

@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -103,12 +103,33 @@ class CrudViewSet:
     # -- reads ------------------------------------------------------------------------------------
     @classmethod
     def queryset(cls, user: Any, action: str = "view") -> models.QuerySet[Any]:
-        return cls.model.objects.restrict(user, action)  # type: ignore[attr-defined]
+        return cls.model.objects.restrict(user, action)  # type: ignore[attr-defined,no-any-return]
 
     @classmethod
     def filtered(cls, request: HttpRequest) -> django_filters.FilterSet:
         """The user's rows filtered by the request's query: one FilterSet for page, export and API."""
         return cls.filterset_class(request.GET or None, queryset=cls.queryset(request.user), request=request)
+
+    @classmethod
+    def with_related(cls, qs: models.QuerySet[Any], names: list[str]) -> models.QuerySet[Any]:
+        """Join the relations that `names` (columns or lookup paths) show, so rows cost no extra queries."""
+        joins, prefetches = set(), set()
+        for name in names:
+            opts, chain = cls.model._meta, []
+            for part in name.split("__"):
+                try:
+                    field = opts.get_field(part)
+                except FieldDoesNotExist:
+                    break
+                if not field.is_relation or field.related_model is None:
+                    break
+                chain.append(part)
+                if field.many_to_many or field.one_to_many:
+                    prefetches.add("__".join(chain))
+                    break
+                joins.add("__".join(chain))
+                opts = field.related_model._meta
+        return qs.select_related(*sorted(joins)).prefetch_related(*sorted(prefetches))
 
     @classmethod
     def get_for(cls, user: Any, pk: Any, action: str = "view") -> Any:
@@ -117,6 +138,7 @@ class CrudViewSet:
     @classmethod
     def export_rows(cls, qs: models.QuerySet[Any]) -> tuple[list[str], Any]:
         headers = [field_label(cls.model, f) for f in cls.export_fields]
+        qs = cls.with_related(qs, cls.export_fields)
         rows = ([field_value(obj, f) for f in cls.export_fields] for obj in qs.iterator(chunk_size=2000))
         return headers, rows
 
@@ -152,7 +174,7 @@ def restrict_choices(form: forms.BaseForm, user: Any) -> None:
     for field in form.fields.values():
         qs = getattr(field, "queryset", None)
         if qs is not None and hasattr(qs.model, "scope") and hasattr(qs, "restrict"):
-            field.queryset = qs.restrict(user, "view")
+            field.queryset = qs.restrict(user, "view")  # type: ignore[attr-defined]
 
 
 class CrudView(LoginRequiredMixin, View):
@@ -165,7 +187,9 @@ class CrudView(LoginRequiredMixin, View):
         return {
             "viewset": vs,
             "opts": vs.model._meta,
-            "url": {v: vs.url_name(v) for v in ("list", "export", "add", "detail", "edit", "delete", "history")},
+            "url": {
+                v: vs.url_name(v) for v in ("list", "export", "add", "detail", "edit", "delete", "history")
+            },
             "can_add": has_model_permission(user, vs.model, "add"),
             "can_change": has_model_permission(user, vs.model, "change"),
             "can_delete": has_model_permission(user, vs.model, "delete"),
@@ -182,7 +206,7 @@ class ListView(CrudView):
         self.require("view")
         vs = self.viewset
         filterset = vs.filtered(request)
-        table = vs.table_class(filterset.qs)
+        table = vs.table_class(vs.with_related(filterset.qs, list(vs.table_class.base_columns)))
         tables.RequestConfig(request, paginate={"per_page": vs.paginate_by}).configure(table)
         template = "core/_list_table.html" if request.htmx else "core/list.html"  # type: ignore[attr-defined]
         return render(request, template, self.context(filter=filterset, table=table))
@@ -247,7 +271,9 @@ class FormViewMixin(CrudView):
     def handle(self, obj: Any = None) -> HttpResponse:
         form = self.form(obj)
         if self.request.method == "POST" and form.is_valid():
-            data = {name: form.cleaned_data[name] for name in form._meta.fields or [] if name in form.cleaned_data}
+            data = {
+                name: form.cleaned_data[name] for name in form._meta.fields or [] if name in form.cleaned_data
+            }
             try:
                 saved = self.viewset.save(user=self.request.user, data=data, obj=obj)
             except OutOfScope:
@@ -321,8 +347,14 @@ class HistoryView(CrudView):
 
 
 # -- REST ------------------------------------------------------------------------------------------
-API_ACTIONS = {"list": "view", "retrieve": "view", "create": "add", "update": "change",
-               "partial_update": "change", "destroy": "delete"}
+API_ACTIONS = {
+    "list": "view",
+    "retrieve": "view",
+    "create": "add",
+    "update": "change",
+    "partial_update": "change",
+    "destroy": "delete",
+}
 
 
 class ScopedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -334,7 +366,7 @@ class ScopedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         for field in fields.values():
             qs = getattr(field, "queryset", None)
             if request is not None and qs is not None and hasattr(qs, "restrict"):
-                field.queryset = qs.restrict(request.user, "view")
+                field.queryset = qs.restrict(request.user, "view")  # type: ignore[attr-defined]
         return fields
 
 
@@ -345,7 +377,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
 
     def get_queryset(self) -> models.QuerySet[Any]:
         action = API_ACTIONS.get(self.action or "list", "view")
-        return self.crud.queryset(self.request.user, action)
+        qs = self.crud.queryset(self.request.user, action)
+        return self.crud.with_related(qs, self.crud.api_fields or self.crud.export_fields)
 
     def get_object(self) -> Any:
         try:
@@ -355,11 +388,15 @@ class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
 
     def _save(self, serializer: serializers.BaseSerializer[Any], obj: Any = None) -> None:
         try:
-            serializer.instance = self.crud.save(user=self.request.user, data=dict(serializer.validated_data), obj=obj)
+            serializer.instance = self.crud.save(
+                user=self.request.user, data=dict(serializer.validated_data), obj=obj
+            )
         except OutOfScope as exc:
             raise ApiValidationError({"non_field_errors": [_("该记录超出您的管理范围")]}) from exc
         except ValidationError as exc:
-            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+            raise ApiValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         if not has_model_permission(self.request.user, self.crud.model, "add"):
@@ -373,13 +410,17 @@ class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         try:
             self.crud.delete_service(obj=instance, actor=self.request.user)
         except crud.ReferencedError as exc:
-            raise ApiValidationError({"non_field_errors": [_("该记录被引用，不能删除"), *exc.referenced_by]}) from exc
+            raise ApiValidationError(
+                {"non_field_errors": [_("该记录被引用，不能删除"), *exc.referenced_by]}
+            ) from exc
 
 
 def api_viewset(vs: type[CrudViewSet]) -> type[ScopedModelViewSet]:
     """Build the REST viewset of a declared model."""
     fields = ["id", *(vs.api_fields or vs.export_fields)]
-    meta = type("Meta", (), {"model": vs.model, "fields": fields, "read_only_fields": vs.api_read_only_fields})
+    meta = type(
+        "Meta", (), {"model": vs.model, "fields": fields, "read_only_fields": vs.api_read_only_fields}
+    )
     serializer = type(f"{vs.model.__name__}Serializer", (ScopedSerializer,), {"Meta": meta})
     return type(
         f"{vs.model.__name__}ApiViewSet",

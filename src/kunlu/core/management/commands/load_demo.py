@@ -25,6 +25,8 @@ class Command(BaseCommand):
             from kunlu.accounts.demo import DEMO_PASSWORD
 
             self.stdout.write("\n昆路示例数据已就绪 · Kunlu demo ready: http://127.0.0.1:8000\n")
-            self.stdout.write(f"示例账户（密码均为 {DEMO_PASSWORD}）· demo logins (password {DEMO_PASSWORD}):\n")
+            self.stdout.write(
+                f"示例账户（密码均为 {DEMO_PASSWORD}）· demo logins (password {DEMO_PASSWORD}):\n"
+            )
             for username, role, where in logins:
                 self.stdout.write(f"  {username:<16} {role}  {where}\n")
