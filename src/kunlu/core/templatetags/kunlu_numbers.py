@@ -1,0 +1,36 @@
+"""Template filters over kunlu.core.formatting: {{ v|yi }}, {{ v|wan }}, {{ r|growth }}, {{ d|points }}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from kunlu.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def yi(wan: Any, currency: str = "CNY") -> str:
+    return formatting.amount(wan, currency=currency, scale="亿")  # type: ignore[arg-type]
+
+
+@register.filter
+def wan(value: Any, currency: str = "CNY") -> str:
+    return formatting.amount(value, currency=currency, scale="万")  # type: ignore[arg-type]
+
+
+@register.filter
+def growth(rate: Any) -> str:
+    return formatting.growth(rate)
+
+
+@register.filter
+def points(diff: Any) -> str:
+    return formatting.points(diff)
+
+
+@register.filter
+def pct(rate: Any) -> str:
+    return formatting.percent(rate)
