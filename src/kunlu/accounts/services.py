@@ -34,9 +34,9 @@ def _organisation_data(data: dict[str, Any]) -> dict[str, Any]:
         try:
             data["uscc"] = uscc_clean(data["uscc"])
         except ValidationError as exc:
-            raise ValidationError({"uscc": exc.messages}, code="uscc_invalid") from exc
+            raise ValidationError({"uscc": exc.error_list}) from exc
     if data.get("kind") == OrganisationKind.ENTERPRISE and "uscc" in data and not data["uscc"]:
-        raise ValidationError({"uscc": _("企业须填写统一社会信用代码")}, code="uscc_required")
+        raise ValidationError({"uscc": ValidationError(_("企业须填写统一社会信用代码"), code="uscc_required")})
     return data
 
 
@@ -62,7 +62,7 @@ def user_create(*, model: type[User] = User, data: dict[str, Any], actor: Any) -
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise ValidationError({"password": exc.messages}, code="password_policy") from exc
+            raise ValidationError({"password": exc.error_list}) from exc
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -81,7 +81,7 @@ def user_update(*, obj: User, data: dict[str, Any], actor: Any) -> User:
         try:
             validate_password(password, obj)
         except ValidationError as exc:
-            raise ValidationError({"password": exc.messages}, code="password_policy") from exc
+            raise ValidationError({"password": exc.error_list}) from exc
         obj.set_password(password)
         audit.record("accounts.user.set_password", obj=obj, actor=actor)
     return crud.record_update(obj=obj, data=data, actor=actor)

@@ -36,7 +36,7 @@ def territory_update(*, obj: Territory, data: dict[str, Any], actor: Any) -> Ter
     """Change a territory; moving it re-roots its whole subtree."""
     parent = data.get("parent", obj.parent)
     if parent is not None and parent.path.startswith(obj.path):
-        raise ValidationError({"parent": _("上级不能是本地区或其下级")}, code="tree_cycle")
+        raise ValidationError({"parent": ValidationError(_("上级不能是本地区或其下级"), code="tree_cycle")})
     changes = _changes(obj, data)
     old_path = obj.path
     for name, value in data.items():
