@@ -36,8 +36,8 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy src
 	$(BIN)/kunlu manage makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py

@@ -34,3 +34,11 @@ def points(diff: Any) -> str:
 @register.filter
 def pct(rate: Any) -> str:
     return formatting.percent(rate)
+
+
+@register.filter
+def payload(data: Any) -> str:
+    """An audit payload as "key：value" pairs, one per line."""
+    if not isinstance(data, dict):
+        return "" if data is None else str(data)
+    return "\n".join(f"{key}：{value}" for key, value in data.items())

@@ -69,3 +69,10 @@ def test_growth_wording_agrees_with_sign(rate: Decimal) -> None:
     text = growth(rate)
     shown = round_half_up(rate * 100, 1)
     assert text.startswith("增长") if shown > 0 else text.startswith("下降") if shown < 0 else text == "持平"
+
+
+def test_audit_payload_filter() -> None:
+    html = Template("{% load kunlu_numbers %}{{ d|payload|linebreaksbr }}").render(
+        Context({"d": {"名称": "甲", "n": 2}})
+    )
+    assert html == "名称：甲<br>n：2"
