@@ -30,7 +30,7 @@ def _env_flag(name: str, default: bool = False) -> bool:
 def _data_dir() -> Path:
     default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "kunlu"
     path = Path(os.environ.get("KUNLU_DATA_DIR", default)).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 

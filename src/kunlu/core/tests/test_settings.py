@@ -1,4 +1,4 @@
-"""Settings under the environments Kunlu is deployed in: each case imports the settings afresh in a subprocess.
+"""Settings under the environments Kunlu is deployed in, each imported afresh in a subprocess.
 
 Production behind HTTPS passes `check --deploy`; plain intranet HTTP does not mark cookies secure; the
 secret key is generated once, privately, outside the repository; DEBUG is off unless asked for; the
@@ -108,7 +108,9 @@ print(json.dumps({
 
 def _probe(tmp_path: Path, **env: str) -> dict[str, Any]:
     code = PROBE % {"host": HOST}
-    environ = _env(tmp_path / "data", DJANGO_SETTINGS_MODULE="kunlu.config.settings", KUNLU_ALLOWED_HOSTS=HOST)
+    environ = _env(
+        tmp_path / "data", DJANGO_SETTINGS_MODULE="kunlu.config.settings", KUNLU_ALLOWED_HOSTS=HOST
+    )
     return json.loads(_python(code, {**environ, **env}, tmp_path))  # type: ignore[no-any-return]
 
 
@@ -178,7 +180,9 @@ def test_processes_starting_together_agree_on_one_key(tmp_path: Path) -> None:
             keys: list[str] = []
             start = threading.Barrier(8)
 
-            def first_run(data: Path = data, keys: list[str] = keys, start: threading.Barrier = start) -> None:
+            def first_run(
+                data: Path = data, keys: list[str] = keys, start: threading.Barrier = start
+            ) -> None:
                 start.wait()
                 keys.append(kunlu_settings._secret_key(data))
 
@@ -215,7 +219,12 @@ def test_database_url_switches_to_postgresql(tmp_path: Path) -> None:
     url = "postgres://kunlu:s3cret@db.example.gov.cn:5433/kunlu_prod"
     db = _settings(tmp_path, ["DATABASES"], DATABASE_URL=url)["DATABASES"]["default"]
     assert db["ENGINE"] == "django.db.backends.postgresql"
-    assert (db["NAME"], db["HOST"], db["PORT"], db["USER"]) == ("kunlu_prod", "db.example.gov.cn", 5433, "kunlu")
+    assert (db["NAME"], db["HOST"], db["PORT"], db["USER"]) == (
+        "kunlu_prod",
+        "db.example.gov.cn",
+        5433,
+        "kunlu",
+    )
     assert "transaction_mode" not in db.get("OPTIONS", {})  # the SQLite tuning stays with SQLite
 
 
