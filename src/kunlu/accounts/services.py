@@ -36,7 +36,8 @@ def _organisation_data(data: dict[str, Any]) -> dict[str, Any]:
         except ValidationError as exc:
             raise ValidationError({"uscc": exc.error_list}) from exc
     if data.get("kind") == OrganisationKind.ENTERPRISE and "uscc" in data and not data["uscc"]:
-        raise ValidationError({"uscc": ValidationError(_("企业须填写统一社会信用代码"), code="uscc_required")})
+        missing = ValidationError(_("企业须填写统一社会信用代码"), code="uscc_required")
+        raise ValidationError({"uscc": missing})
     return data
 
 
