@@ -1,10 +1,11 @@
-"""The `kunlu` command: demo, serve, worker, manage (Django's manage.py under one entry point)."""
+"""The `kunlu` command: demo, serve, worker, engine, manage (Django's manage.py under one entry point)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
 
 
 def _django() -> None:
@@ -31,6 +32,7 @@ def demo(args: argparse.Namespace) -> None:
 def serve(args: argparse.Namespace) -> None:
     """Serve Kunlu with gunicorn; static files are collected and served by WhiteNoise (no CDN)."""
     manage(["collectstatic", "--noinput", "-v", "0"])
+    from django.conf import settings
     from gunicorn.app.wsgiapp import run
 
     sys.argv = [
@@ -46,6 +48,9 @@ def serve(args: argparse.Namespace) -> None:
         "120",
         "--access-logfile",
         "-",
+        # One control socket per data directory, so that two servers on one machine do not collide.
+        "--control-socket",
+        str(settings.DATA_DIR / "gunicorn.ctl"),
     ]
     run()
 
@@ -53,6 +58,37 @@ def serve(args: argparse.Namespace) -> None:
 def worker(args: argparse.Namespace) -> None:
     """Run the background worker (django-tasks database backend)."""
     manage(["db_worker", "--queue-name", "*", "--interval", str(args.interval), "--no-reload"])
+
+
+def engine_bulletin(args: argparse.Namespace) -> None:
+    """Compute the city bulletin from Parquet facts (kunlu.engine: no Django, nothing set up beforehand)."""
+    from kunlu.engine.cli import write_bulletin
+
+    try:
+        write_bulletin(
+            data=args.data,
+            year=args.year,
+            month=args.month,
+            out=args.out,
+            engine=args.engine,
+            master=args.master,
+        )
+    except (FileNotFoundError, ValueError) as error:
+        sys.exit(f"kunlu engine bulletin: {error}")
+
+
+def add_engine_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kunlu engine bulletin --data DIR --year Y --month M --out FILE.parquet [--engine] [--master]`."""
+    engine = sub.add_parser("engine", help="Django-free analytics engine")
+    commands = engine.add_subparsers(dest="engine_command", required=True)
+    p = commands.add_parser("bulletin", help="city bulletin from Parquet facts to one Parquet file")
+    p.add_argument("--data", type=Path, required=True, help="directory with the five input Parquet files")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="M")
+    p.add_argument("--out", type=Path, required=True, help="Parquet file to write")
+    p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    p.add_argument("--master", default=None, help="Spark master URL (default local[*])")
+    p.set_defaults(func=engine_bulletin)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -71,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("worker", help="run the background worker")
     p.add_argument("--interval", type=float, default=1.0)
     p.set_defaults(func=worker)
+    add_engine_parser(sub)
     sub.add_parser("manage", help="run a Django management command")
     args = parser.parse_args(argv)
     args.func(args)

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kunlu.accounts.models import Organisation, OrganisationKind, Role, RoleGrant, User
+from kunlu.core.filtersets import yes_no_filter
 from kunlu.core.models import Territory
 
 
@@ -16,6 +17,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     territory = django_filters.ModelChoiceFilter(
         label=_("所属地区"), queryset=Territory.objects.all(), method="within"
     )
+    is_demo = yes_no_filter(_("示例数据"))
 
     class Meta:
         model = Organisation
@@ -36,6 +38,8 @@ class UserFilterSet(django_filters.FilterSet):
         model = User
         fields = ["q", "organisation", "is_active"]
 
+    is_active = yes_no_filter(_("有效"))
+
     def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value))
 
@@ -44,6 +48,8 @@ class RoleFilterSet(django_filters.FilterSet):
     class Meta:
         model = Role
         fields = ["organisation_only"]
+
+    organisation_only = yes_no_filter(_("仅限本机构数据"))
 
 
 class RoleGrantFilterSet(django_filters.FilterSet):

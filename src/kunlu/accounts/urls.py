@@ -8,4 +8,4 @@ urlpatterns: list[URLPattern] = []
 
 _viewsets = [views.OrganisationViewSet, views.UserViewSet, views.RoleViewSet, views.RoleGrantViewSet]
 crud_urlpatterns = [url for vs in _viewsets for url in vs.urls()]
-api_routes = [(vs.prefix, api_viewset(vs)) for vs in _viewsets]
+api_routes = [(vs.api_route(), api_viewset(vs)) for vs in _viewsets]

@@ -64,6 +64,7 @@ HTTPS = _env_flag("KUNLU_HTTPS")
 INSTALLED_APPS = [
     "kunlu.core",
     "kunlu.accounts",
+    "kunlu.indicators",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

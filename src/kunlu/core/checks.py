@@ -23,6 +23,6 @@ def domain_models_are_scoped_and_historied(
             continue
         if not hasattr(model, "scope"):
             errors.append(checks.Error(f"{model.__name__} declares no scope", obj=model, id="kunlu.E001"))
-        if not hasattr(model, "history"):
+        if not hasattr(model, "history") and not hasattr(model, "history_kept_by"):
             errors.append(checks.Error(f"{model.__name__} keeps no history", obj=model, id="kunlu.E002"))
     return errors

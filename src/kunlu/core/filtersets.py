@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kunlu.core.models import AuditEvent, Territory, TerritoryKind
+
+
+def yes_no_filter(label: str | Promise, field_name: str | None = None) -> django_filters.BooleanFilter:
+    """A 是/否 filter whose empty choice reads 全部 (Django's own says "Unknown")."""
+    choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+    return django_filters.BooleanFilter(
+        label=label, field_name=field_name, widget=forms.Select(choices=choices)
+    )
 
 
 class TerritoryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或代码"), method="search")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=TerritoryKind.choices)
     parent = django_filters.ModelChoiceFilter(label=_("上级"), queryset=Territory.objects.all())
+    is_demo = yes_no_filter(_("示例数据"))
 
     class Meta:
         model = Territory

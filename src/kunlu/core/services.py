@@ -26,7 +26,9 @@ def territory_create(*, model: type[Territory] = Territory, data: dict[str, Any]
     territory.full_clean(exclude=["path"])
     territory.save()
     territory.path = _path_of(territory)
-    territory.save(update_fields=["path"])
+    # The path needs the new primary key; set it without a second history row.
+    Territory.objects.filter(pk=territory.pk).update(path=territory.path)
+    territory.history.filter(history_type="+").update(path=territory.path)
     audit.record("core.territory.create", obj=territory, actor=actor, data={"code": territory.code})
     return territory
 

@@ -52,6 +52,7 @@ class CrudViewSet:
     detail_fields: ClassVar[list[str] | None] = None
     api_fields: ClassVar[list[str] | None] = None
     api_read_only_fields: ClassVar[list[str]] = []
+    api_prefix: ClassVar[str | None] = None  # the REST route, when it differs from the page prefix
     menu_label: ClassVar[Any] = None
     menu_group: ClassVar[Any] = gettext_lazy("基础数据")
     menu_icon: ClassVar[str] = "table"
@@ -65,6 +66,10 @@ class CrudViewSet:
     @classmethod
     def key(cls) -> str:
         return f"{cls.model._meta.app_label}.{cls.model._meta.model_name}"
+
+    @classmethod
+    def api_route(cls) -> str:
+        return cls.api_prefix or cls.prefix
 
     @classmethod
     def url_name(cls, view: str) -> str:
@@ -155,7 +160,10 @@ class CrudViewSet:
             if obj is None:
                 obj = cls.create_service(model=cls.model, data=data, actor=user)
             else:
-                obj = cls.update_service(obj=obj, data=data, actor=user)
+                # A bound form has already copied the new values onto its instance: the service must
+                # compare them with the stored record, so it gets a fresh, locked copy.
+                stored = cls.model.objects.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
+                obj = cls.update_service(obj=stored, data=data, actor=user)
             if not cls.queryset(user, action).filter(pk=obj.pk).exists():
                 raise OutOfScope
         return obj
@@ -208,7 +216,9 @@ class ListView(CrudView):
         filterset = vs.filtered(request)
         table = vs.table_class(vs.with_related(filterset.qs, list(vs.table_class.base_columns)))
         tables.RequestConfig(request, paginate={"per_page": vs.paginate_by}).configure(table)
-        template = "core/_list_table.html" if request.htmx else "core/list.html"  # type: ignore[attr-defined]
+        htmx = request.htmx  # type: ignore[attr-defined]
+        fragment = bool(htmx) and not htmx.history_restore_request
+        template = "core/_list_table.html" if fragment else "core/list.html"
         return render(request, template, self.context(filter=filterset, table=table))
 
 
@@ -379,6 +389,11 @@ class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         action = API_ACTIONS.get(self.action or "list", "view")
         qs = self.crud.queryset(self.request.user, action)
         return self.crud.with_related(qs, self.crud.api_fields or self.crud.export_fields)
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if not has_model_permission(request.user, self.crud.model, "view"):
+            raise NotFound
+        return super().list(request, *args, **kwargs)
 
     def get_object(self) -> Any:
         try:
