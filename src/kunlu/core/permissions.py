@@ -140,7 +140,7 @@ def _is_many(model: type[models.Model], path: str) -> bool:
             return True
         if not field.related_model:
             return False
-        opts = field.related_model._meta
+        opts = field.related_model._meta  # type: ignore[union-attr]
     return False
 
 

@@ -58,6 +58,8 @@ class CrudViewSet:
     menu_icon: ClassVar[str] = "table"
     menu_order: ClassVar[int] = 100
     paginate_by: ClassVar[int] = 25
+    # Which writes the pages and the API offer at all (permissions narrow them further per user).
+    actions: ClassVar[frozenset[str]] = frozenset({"add", "change", "delete"})
     create_service: ClassVar[Callable[..., Any]] = staticmethod(crud.record_create)
     update_service: ClassVar[Callable[..., Any]] = staticmethod(crud.record_update)
     delete_service: ClassVar[Callable[..., Any]] = staticmethod(crud.record_delete)
@@ -95,15 +97,28 @@ class CrudViewSet:
                 )
             )
         p = cls.prefix
-        return [
+        pages = [
             path(f"{p}/", ListView.as_view(viewset=cls), name=cls.url_name("list")),
             path(f"{p}/export/", ExportView.as_view(viewset=cls), name=cls.url_name("export")),
-            path(f"{p}/add/", CreateView.as_view(viewset=cls), name=cls.url_name("add")),
             path(f"{p}/<int:pk>/", DetailView.as_view(viewset=cls), name=cls.url_name("detail")),
-            path(f"{p}/<int:pk>/edit/", UpdateView.as_view(viewset=cls), name=cls.url_name("edit")),
-            path(f"{p}/<int:pk>/delete/", DeleteView.as_view(viewset=cls), name=cls.url_name("delete")),
             path(f"{p}/<int:pk>/history/", HistoryView.as_view(viewset=cls), name=cls.url_name("history")),
         ]
+        if "add" in cls.actions:
+            pages.append(path(f"{p}/add/", CreateView.as_view(viewset=cls), name=cls.url_name("add")))
+        if "change" in cls.actions:
+            pages.append(
+                path(f"{p}/<int:pk>/edit/", UpdateView.as_view(viewset=cls), name=cls.url_name("edit"))
+            )
+        if "delete" in cls.actions:
+            pages.append(
+                path(f"{p}/<int:pk>/delete/", DeleteView.as_view(viewset=cls), name=cls.url_name("delete"))
+            )
+        return pages
+
+    @classmethod
+    def allows(cls, user: Any, action: str) -> bool:
+        """Whether the viewset offers `action` and the user holds it on at least part of the model."""
+        return (action == "view" or action in cls.actions) and has_model_permission(user, cls.model, action)
 
     # -- reads ------------------------------------------------------------------------------------
     @classmethod
@@ -133,7 +148,7 @@ class CrudViewSet:
                     prefetches.add("__".join(chain))
                     break
                 joins.add("__".join(chain))
-                opts = field.related_model._meta
+                opts = field.related_model._meta  # type: ignore[union-attr]
         return qs.select_related(*sorted(joins)).prefetch_related(*sorted(prefetches))
 
     @classmethod
@@ -198,14 +213,14 @@ class CrudView(LoginRequiredMixin, View):
             "url": {
                 v: vs.url_name(v) for v in ("list", "export", "add", "detail", "edit", "delete", "history")
             },
-            "can_add": has_model_permission(user, vs.model, "add"),
-            "can_change": has_model_permission(user, vs.model, "change"),
-            "can_delete": has_model_permission(user, vs.model, "delete"),
+            "can_add": vs.allows(user, "add"),
+            "can_change": vs.allows(user, "change"),
+            "can_delete": vs.allows(user, "delete"),
             **extra,
         }
 
     def require(self, action: str) -> None:
-        if not has_model_permission(self.request.user, self.viewset.model, action):
+        if not self.viewset.allows(self.request.user, action):
             raise Http404
 
 
@@ -263,8 +278,10 @@ class DetailView(CrudView):
             self.context(
                 object=obj,
                 rows=rows,
-                can_change=vs.queryset(request.user, "change").filter(pk=obj.pk).exists(),
-                can_delete=vs.queryset(request.user, "delete").filter(pk=obj.pk).exists(),
+                can_change="change" in vs.actions
+                and vs.queryset(request.user, "change").filter(pk=obj.pk).exists(),
+                can_delete="delete" in vs.actions
+                and vs.queryset(request.user, "delete").filter(pk=obj.pk).exists(),
             ),
         )
 
@@ -341,6 +358,11 @@ class HistoryView(CrudView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         vs = self.viewset
         obj = vs.get_for(request.user, pk)
+        events = audit.events_for(obj)[:200]
+        if getattr(vs.model, "history_kept_by", None) == "version":
+            # A fact's history is its versions: every value recorded for the same key, newest first.
+            facts = obj.versions().select_related("recorded_by", "batch")
+            return render(request, "core/history.html", self.context(object=obj, facts=facts, events=events))
         versions = []
         for record in obj.history.select_related("history_user").all()[:200]:
             previous = record.prev_record
@@ -352,7 +374,7 @@ class HistoryView(CrudView):
         return render(
             request,
             "core/history.html",
-            self.context(object=obj, versions=versions, events=audit.events_for(obj)[:200]),
+            self.context(object=obj, versions=versions, events=events),
         )
 
 
@@ -437,11 +459,16 @@ def api_viewset(vs: type[CrudViewSet]) -> type[ScopedModelViewSet]:
         "Meta", (), {"model": vs.model, "fields": fields, "read_only_fields": vs.api_read_only_fields}
     )
     serializer = type(f"{vs.model.__name__}Serializer", (ScopedSerializer,), {"Meta": meta})
+    methods = ["get", "head", "options"]
+    methods += ["post"] if "add" in vs.actions else []
+    methods += ["put", "patch"] if "change" in vs.actions else []
+    methods += ["delete"] if "delete" in vs.actions else []
     return type(
         f"{vs.model.__name__}ApiViewSet",
         (ScopedModelViewSet,),
         {
             "crud": vs,
+            "http_method_names": methods,
             "serializer_class": serializer,
             "filterset_class": vs.filterset_class,
             "queryset": vs.model.objects.none(),  # type: ignore[attr-defined]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kunlu.core.filtersets import yes_no_filter
-from kunlu.indicators.choices import Caliber, Currency
-from kunlu.indicators.models import Indicator
+from kunlu.core.models import Territory
+from kunlu.indicators.choices import Basis, Caliber, Currency
+from kunlu.indicators.models import Indicator, Observation
+from kunlu.indicators.selectors import as_of
 
 
 class IndicatorFilterSet(django_filters.FilterSet):
@@ -27,3 +31,39 @@ class IndicatorFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(code__icontains=value) | Q(name_en__icontains=value)
         )
+
+
+class ObservationFilterSet(django_filters.FilterSet):
+    """Territory observations: by indicator, place (with everything beneath it), month, and moment."""
+
+    indicator = django_filters.ModelChoiceFilter(label=_("指标"), queryset=Indicator.objects.all())
+    territory = django_filters.ModelChoiceFilter(
+        label=_("地区"), queryset=Territory.objects.all(), method="within"
+    )
+    year = django_filters.NumberFilter(label=_("年"), field_name="period__year")
+    month = django_filters.NumberFilter(label=_("月"), field_name="period__month")
+    basis = django_filters.ChoiceFilter(label=_("数值口径"), choices=Basis.choices)
+    as_of = django_filters.IsoDateTimeFilter(label=_("截至时点"), method="at_moment")
+    all_versions = yes_no_filter(_("显示全部版本"))
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "territory", "year", "month", "basis", "as_of", "all_versions"]
+
+    def within(self, queryset: QuerySet[Observation], name: str, value: Territory) -> QuerySet[Observation]:
+        return queryset.filter(territory__path__startswith=value.path)
+
+    def at_moment(self, queryset: QuerySet[Observation], name: str, value: datetime) -> QuerySet[Observation]:
+        return as_of(queryset, value)
+
+    @property
+    def qs(self) -> QuerySet[Observation]:
+        # Unfiltered, the list shows the current versions only (django-filter skips filter_queryset then).
+        return super().qs if self.is_bound else as_of(super().qs, None)
+
+    def filter_queryset(self, queryset: QuerySet[Observation]) -> QuerySet[Observation]:
+        data = self.form.cleaned_data
+        if not data.get("as_of") and not data.get("all_versions"):
+            queryset = as_of(queryset, None)
+        data["all_versions"] = None  # a display switch, not a filter
+        return super().filter_queryset(queryset)  # type: ignore[no-any-return]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from kunlu.indicators.models import Indicator
+from kunlu.indicators.models import Indicator, Observation
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):
@@ -31,3 +32,14 @@ class IndicatorForm(forms.ModelForm[Indicator]):
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ObservationForm(forms.ModelForm[Observation]):
+    """Record one value by hand; a changed value for the same key becomes a new version."""
+
+    year = forms.IntegerField(label=_("年"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("月"), min_value=1, max_value=12)
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "territory", "year", "month", "basis", "value", "source", "note"]

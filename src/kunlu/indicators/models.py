@@ -6,6 +6,8 @@ one superseded at that moment; a question asked "as of" a past moment sees the v
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -117,9 +119,15 @@ class Fact(models.Model):
 
     # Versions are the history of a fact: a field-history table beside them would only repeat them.
     history_kept_by = "version"
+    version_key: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
+
+    def versions(self) -> models.QuerySet[Any]:
+        """Every version recorded for this fact's key, newest first."""
+        key = {name: getattr(self, f"{name}_id" if name != "basis" else name) for name in self.version_key}
+        return type(self)._default_manager.filter(**key).order_by("-version")
 
 
 class Observation(Fact):
@@ -129,6 +137,7 @@ class Observation(Fact):
 
     scope = Scope(territory="territory")
     objects = ScopedManager()
+    version_key = ("indicator", "territory", "period", "basis")
 
     class Meta:
         verbose_name = _("地区指标数据")
@@ -158,6 +167,7 @@ class UnitObservation(Fact):
 
     scope = Scope(territory="territory", organisation="enterprise")
     objects = ScopedManager()
+    version_key = ("indicator", "enterprise", "period", "basis")
 
     class Meta:
         verbose_name = _("企业指标数据")

@@ -159,6 +159,18 @@ def target_set(
     return target, True
 
 
+def observation_create(
+    *, model: type[Observation] = Observation, data: dict[str, Any], actor: Any
+) -> Observation:
+    """Record a value entered by hand on the observation page (the declared CRUD's create)."""
+    from kunlu.core.services import period_for
+
+    fields = dict(data)
+    period = period_for(fields.pop("year"), fields.pop("month"))
+    observation, _written = observation_record(period=period, actor=actor, **fields)
+    return observation
+
+
 @transaction.atomic
 def catalogue_install_defaults(*, actor: Any) -> list[str]:
     """Add the default indicators that are missing (never changes an indicator an analyst edited)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from kunlu.core.tables import detail_link
-from kunlu.indicators.models import Indicator
+from kunlu.indicators.models import Indicator, Observation
 
 
 class IndicatorTable(tables.Table):
@@ -23,3 +23,23 @@ class IndicatorTable(tables.Table):
             "source_department",
             "is_active",
         ]
+
+
+class ObservationTable(tables.Table):
+    indicator = tables.Column(linkify=detail_link("indicators_observation_detail"))
+
+    class Meta:
+        model = Observation
+        fields = [
+            "indicator",
+            "territory",
+            "period",
+            "basis",
+            "value",
+            "version",
+            "recorded_at",
+            "superseded_at",
+            "recorded_by",
+            "source",
+        ]
+        order_by = ["indicator", "territory", "period"]

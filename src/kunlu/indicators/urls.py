@@ -6,5 +6,6 @@ from kunlu.indicators import views
 app_name = "indicators"
 urlpatterns: list[URLPattern] = []
 
-crud_urlpatterns = views.IndicatorViewSet.urls()
-api_routes = [(views.IndicatorViewSet.api_route(), api_viewset(views.IndicatorViewSet))]
+_viewsets = [views.IndicatorViewSet, views.ObservationViewSet]
+crud_urlpatterns = [url for vs in _viewsets for url in vs.urls()]
+api_routes = [(vs.api_route(), api_viewset(vs)) for vs in _viewsets]

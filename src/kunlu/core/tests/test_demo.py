@@ -15,9 +15,9 @@ from kunlu.core.models import Territory, TerritoryKind
 
 def _counts() -> dict[str, int]:
     return {
-        m._meta.label: m.objects.count()
+        m._meta.label: m._default_manager.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"core", "accounts"}
+        if m.__module__.startswith("kunlu.")
     }
 
 

@@ -12,7 +12,6 @@ from kunlu.core import jobs
 from kunlu.core.models import Job, JobStatus
 from kunlu.core.testing import World, client_for, xlsx_rows
 
-
 # The real worker closes its database connection after each task, as it must in production: these tests
 # therefore run with real transactions rather than inside one rolled-back test transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
