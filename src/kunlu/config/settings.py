@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per shared choice set, so the schema does not invent BasisEnum/Basis0c2Enum.
+    "ENUM_NAME_OVERRIDES": {"BasisEnum": "kunlu.indicators.choices.Basis"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from kunlu.core import checks, exporting  # noqa: F401  (registers system checks and job kinds)
+        from kunlu.core.imports import datasets
+        from kunlu.core.imports import services as import_services  # noqa: F401  (job kind core.import)
+
+        datasets.autodiscover()  # each app's imports.py declares its datasets

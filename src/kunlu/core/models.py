@@ -160,7 +160,7 @@ class ImportBatch(TimeStamped):
     )
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
 
-    scope = Scope(owner="created_by")
+    scope = Scope(territory="territory", owner="created_by")
     objects = ScopedManager()
     history = HistoricalRecords()
 

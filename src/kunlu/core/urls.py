@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from kunlu.core import menus, views
@@ -22,7 +22,8 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", views.job_progress_partial, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("imports/", include("kunlu.core.imports.urls")),
 ]
 
 crud_urlpatterns = views.TerritoryViewSet.urls()
-api_routes = [("territories", api_viewset(views.TerritoryViewSet))]
+api_routes = [(views.TerritoryViewSet.api_route(), api_viewset(views.TerritoryViewSet))]

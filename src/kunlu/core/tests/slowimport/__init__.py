@@ -1,0 +1,1 @@
+"""A test-only app for the worker-kill test: it declares a dataset that writes its rows slowly."""
