@@ -10,6 +10,7 @@ from typing import Any
 
 import xlsxwriter
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -18,7 +19,7 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime):
