@@ -6,12 +6,9 @@ record is updated (never doubled), an unmatched one created, through the account
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,21 +17,13 @@ from kunlu.accounts.demo import demo_uscc
 from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core.imports.datasets import Column, Dataset, choice_parser, register
 from kunlu.core.models import Territory
-from kunlu.core.permissions import permission_name, user_grants
+from kunlu.core.permissions import permitted_territories
 
 
 def territories_for_adding(actor: Any) -> dict[str, Territory]:
     """Territories, by code, that the user sees and may add organisations in (accounts.add_organisation)."""
     visible = Territory.objects.restrict(actor, "view")
-    if not actor.is_superuser:
-        perm = permission_name(Organisation, "add")
-        paths = [
-            g.territory_path for g in user_grants(actor) if perm in g.permissions and not g.organisation_only
-        ]
-        if not paths:
-            return {}
-        visible = visible.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
-    return {t.code: t for t in visible}
+    return {t.code: t for t in permitted_territories(actor, Organisation, "add") & visible}
 
 
 @register

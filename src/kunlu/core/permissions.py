@@ -102,6 +102,21 @@ def scope_q(user: Any, model: type[models.Model], action: str) -> Q | None:
     return reduce(or_, conditions)
 
 
+def permitted_territories(user: Any, model: type[models.Model], action: str) -> models.QuerySet[Any]:
+    """The territories (whole subtrees of the user's grants) where the user may do `action` on `model`."""
+    from kunlu.core.models import Territory
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Territory.objects.none()
+    if user.is_superuser:
+        return Territory.objects.all()
+    perm = permission_name(model, action)
+    paths = [g.territory_path for g in user_grants(user) if perm in g.permissions and not g.organisation_only]
+    if not paths:
+        return Territory.objects.none()
+    return Territory.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
+
+
 def has_model_permission(user: Any, model: type[models.Model], action: str) -> bool:
     """Whether the user may do `action` on at least part of `model` (menus, add buttons)."""
     return scope_q(user, model, action) is not None
