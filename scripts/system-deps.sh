@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The system packages the tests need: Debian's chromium (browser tests) and CJK fonts (Chinese pages,
-# documents). Installed through apt-get when missing and running as root; otherwise say what to install.
+# The system packages the tests need: Debian's chromium (browser tests), CJK fonts (Chinese pages,
+# documents) and a Java runtime (the engine's Spark tests). Installed through apt-get when missing and
+# running as root; otherwise say what to install.
 set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || needed+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null 2>&1 || needed+=(gettext)
+command -v java >/dev/null 2>&1 || needed+=(default-jre-headless)
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
 fi

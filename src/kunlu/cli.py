@@ -82,7 +82,9 @@ def add_engine_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     engine = sub.add_parser("engine", help="Django-free analytics engine")
     commands = engine.add_subparsers(dest="engine_command", required=True)
     p = commands.add_parser("bulletin", help="city bulletin from Parquet facts to one Parquet file")
-    p.add_argument("--data", type=Path, required=True, help="directory with the five input Parquet files")
+    p.add_argument(
+        "--data", required=True, help="directory (or URL, for Spark) of the five input Parquet files"
+    )
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="M")
     p.add_argument("--out", type=Path, required=True, help="Parquet file to write")
