@@ -43,3 +43,16 @@ class ObservationForm(forms.ModelForm[Observation]):
     class Meta:
         model = Observation
         fields = ["indicator", "territory", "year", "month", "basis", "value", "source", "note"]
+
+
+class MonitoringForm(forms.Form):
+    """Which month to monitor, as the facts stood at which moment."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("截至月份"), min_value=1, max_value=12)
+    as_of = forms.DateTimeField(
+        label=_("数据截至时点"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("留空表示最新数据；填写则按当时已记录的版本计算"),
+    )

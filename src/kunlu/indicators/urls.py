@@ -1,10 +1,14 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
 from kunlu.core.viewsets import api_viewset
-from kunlu.indicators import views
+from kunlu.indicators import views, views_monitoring
 
 app_name = "indicators"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("monitoring/", views_monitoring.monitoring_zone, name="monitoring_zone"),
+    path("monitoring/city/", views_monitoring.monitoring_city, name="monitoring_city"),
+    path("monitoring/trace/", views_monitoring.monitoring_trace, name="monitoring_trace"),
+]
 
 _viewsets = [views.IndicatorViewSet, views.ObservationViewSet]
 crud_urlpatterns = [url for vs in _viewsets for url in vs.urls()]

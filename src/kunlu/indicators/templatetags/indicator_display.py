@@ -1,0 +1,28 @@
+"""Template filters for S1 figures: {{ value|ind_amount:indicator }}, {{ gap_pp|gap_points }}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from kunlu.indicators.display import amount_of, points_of
+from kunlu.indicators.models import Indicator
+
+register = template.Library()
+
+
+@register.filter
+def ind_amount(value: Any, indicator: Indicator) -> str:
+    return amount_of(indicator, value)
+
+
+@register.filter
+def gap_points(gap_pp: Any) -> str:
+    return points_of(gap_pp)
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """mapping[key] in a template (None when absent)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,98 @@
+"""Monitoring pages: computed from enterprise facts by the engine, narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kunlu.core.services import period_for
+from kunlu.core.testing import World, client_for, xlsx_rows
+from kunlu.indicators import services
+from kunlu.indicators.models import Indicator
+
+
+def q(**params: str | int) -> dict[str, str | int]:
+    """Query parameters, typed for the test client."""
+    return params
+
+
+@pytest.fixture
+def facts(world: World) -> World:
+    """Trade of two enterprises, one in each zone, for September of 2024 and 2025."""
+    services.catalogue_install_defaults(actor=None)
+    trade = Indicator.objects.get(code="trade")
+    for enterprise, (prior, now) in (
+        (world.enterprise_a, (80000, 95000)),
+        (world.enterprise_b, (50000, 45000)),
+    ):
+        for year, value in ((2024, prior), (2025, now)):
+            services.unit_observation_record(
+                indicator=trade,
+                enterprise=enterprise,
+                period=period_for(year, 9),
+                basis="ytd",
+                value=Decimal(value),
+                actor=None,
+            )
+    services.target_set(indicator=trade, territory=world.zone_a, year=2025, value=Decimal(100000), actor=None)
+    return world
+
+
+def test_zone_page_shows_the_computed_figures(facts: World) -> None:
+    response = client_for(facts.analyst_a).get(reverse("indicators:monitoring_zone"), q(year=2025, month=9))
+    assert response.status_code == 200
+    line = next(ln for ln in response.context["lines"] if ln.indicator.code == "trade")
+    assert line.metrics["ytd_value"] == 95000 and line.metrics["yoy_comparable"] == pytest.approx(0.1875)
+    html = response.content.decode()
+    assert "9.5亿美元" in html and "增长18.8%" in html and "两位数增长" in html
+    assert line.metrics["share_of_city"] == pytest.approx(95000 / 140000)
+    assert "behind_schedule" not in line.flags  # 95% of the target against 75% of the year
+
+
+def test_a_zone_analyst_sees_only_their_zone(facts: World) -> None:
+    client = client_for(facts.analyst_a)
+    url = reverse("indicators:monitoring_zone")
+    response = client.get(url, q(year=2025, month=9))
+    assert [z.code for z in response.context["zones"]] == ["ZA"]
+    assert client.get(url, q(year=2025, month=9, zone="ZB")).status_code == 404
+    trace = reverse("indicators:monitoring_trace")
+    assert client.get(trace, q(zone="ZB", indicator="trade", year=2025, month=9)).status_code == 404
+
+
+def test_users_without_monitoring_rights_get_404(facts: World) -> None:
+    for name in ("indicators:monitoring_zone", "indicators:monitoring_city"):
+        assert client_for(facts.nobody_a).get(reverse(name)).status_code == 404
+
+
+def test_the_city_view_compares_the_zones(facts: World) -> None:
+    response = client_for(facts.city_analyst).get(
+        reverse("indicators:monitoring_city"), q(year=2025, month=9)
+    )
+    row = next(r for r in response.context["table"] if r["indicator"].code == "trade")
+    assert row["city"]["ytd_value"] == 140000
+    assert [cell["ytd_value"] for cell in row["zones"]] == [95000, 45000]
+
+
+def test_trace_lists_the_enterprises_behind_a_figure(facts: World) -> None:
+    response = client_for(facts.analyst_a).get(
+        reverse("indicators:monitoring_trace"), q(zone="ZA", indicator="trade", year=2025, month=9)
+    )
+    [contributor] = response.context["contributors"]
+    assert contributor["enterprise"] == facts.enterprise_a
+    assert contributor["increment"] == 15000 and contributor["contribution_rate"] == pytest.approx(1.0)
+
+
+def test_export_of_the_zone_table(facts: World) -> None:
+    response = client_for(facts.analyst_a).get(
+        reverse("indicators:monitoring_zone"), q(year=2025, month=9, zone="ZA", export="xlsx")
+    )
+    rows = xlsx_rows(response.content)
+    assert rows[0][:3] == ["指标", "1–N月累计", "同比（可比口径）"]
+    assert rows[1][:3] == ["外贸进出口总额", "9.5亿美元", "18.8%"]
+
+
+def test_the_default_month_is_the_latest_reported(facts: World) -> None:
+    response = client_for(facts.analyst_a).get(reverse("indicators:monitoring_zone"))
+    assert (response.context["monitoring"].year, response.context["monitoring"].month) == (2025, 9)
