@@ -47,7 +47,7 @@ def test_territory_list_export_add_edit_history_delete(page: Page, guard: PageGu
     log_in(page, "admin", DEMO_PASSWORD)
 
     # 地区 from the sidebar.
-    page.locator("aside nav").get_by_role("link", name="地区", exact=True).click()
+    page.locator('aside nav a[data-nav="core_territory_list"]').click()
     expect(page.locator("main h1")).to_have_text("地区")
     expect(page.locator("#list-table")).to_contain_text("昆山市")
     guard.assert_clean("territory list")
