@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.urls import URLPattern, path
 
 from kunlu.core.viewsets import api_viewset
-from kunlu.indicators import views, views_monitoring
+from kunlu.indicators import api, views, views_monitoring
 
 app_name = "indicators"
 urlpatterns: list[URLPattern] = [
@@ -12,4 +14,5 @@ urlpatterns: list[URLPattern] = [
 
 _viewsets = [views.IndicatorViewSet, views.ObservationViewSet]
 crud_urlpatterns = [url for vs in _viewsets for url in vs.urls()]
-api_routes = [(vs.api_route(), api_viewset(vs)) for vs in _viewsets]
+api_routes: list[tuple[str, type[Any]]] = [(vs.api_route(), api_viewset(vs)) for vs in _viewsets]
+api_routes.append(("monitoring", api.MonitoringViewSet))

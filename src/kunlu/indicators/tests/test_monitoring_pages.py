@@ -96,3 +96,15 @@ def test_export_of_the_zone_table(facts: World) -> None:
 def test_the_default_month_is_the_latest_reported(facts: World) -> None:
     response = client_for(facts.analyst_a).get(reverse("indicators:monitoring_zone"))
     assert (response.context["monitoring"].year, response.context["monitoring"].month) == (2025, 9)
+
+
+def test_the_api_gives_the_same_metrics_with_the_same_scope(facts: World) -> None:
+    rows = client_for(facts.analyst_a).get("/api/monitoring/", q(year=2025, month=9)).json()
+    trade = {r["zone_code"]: r for r in rows if r["indicator_code"] == "trade"}
+    assert set(trade) == {"ZA", "CITY"}  # never another zone's figures
+    assert trade["ZA"]["ytd_value"] == 95000 and trade["ZA"]["yoy_comparable"] == pytest.approx(0.1875)
+    assert trade["ZA"]["double_digit_growth"] is True
+    assert client_for(facts.analyst_a).get("/api/monitoring/", q(zone="ZB")).status_code == 404
+    assert client_for(facts.nobody_a).get("/api/monitoring/").status_code == 404
+    city = client_for(facts.city_analyst).get("/api/monitoring/", q(year=2025, month=9)).json()
+    assert {r["zone_code"] for r in city if r["indicator_code"] == "trade"} == {"ZA", "ZB", "CITY"}
