@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -72,7 +73,9 @@ class MonitoringViewSet(viewsets.ViewSet):
         if raw := request.query_params.get("as_of"):
             moment = parse_datetime(raw)
             if moment is None:
-                raise ApiValidationError({"as_of": ["时点格式应为 ISO 8601，例如 2025-10-20T12:00:00+08:00"]})
+                raise ApiValidationError(
+                    {"as_of": [_("时点格式应为 ISO 8601，例如 2025-10-20T12:00:00+08:00")]}
+                )
         monitoring = Monitoring(city=city, year=year, month=month, moment=moment)
         codes = {z.code for z in visible_zones(user=user, city=city)}
         if wanted := request.query_params.get("zone"):
@@ -93,9 +96,9 @@ class MonitoringViewSet(viewsets.ViewSet):
             try:
                 year, month = int(params["year"]), int(params["month"])
             except (KeyError, ValueError) as exc:
-                raise ApiValidationError({"month": ["须同时给出整数的 year 和 month"]}) from exc
+                raise ApiValidationError({"month": [_("须同时给出整数的 year 和 month")]}) from exc
             if not 1 <= month <= 12:
-                raise ApiValidationError({"month": ["月份须在1至12之间"]})
+                raise ApiValidationError({"month": [_("月份须在1至12之间")]})
             return year, month
         latest = latest_month(city)
         if latest is None:
