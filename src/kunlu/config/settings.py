@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kunlu.core",
     "kunlu.accounts",
     "kunlu.indicators",
+    "kunlu.reporting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
