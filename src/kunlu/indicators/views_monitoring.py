@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -69,6 +71,14 @@ def _monitoring(request: HttpRequest) -> tuple[Monitoring, MonitoringForm]:
     elif not form.is_bound:
         form = MonitoringForm(initial={"year": year, "month": month})
     return Monitoring(city=city, year=year, month=month, moment=moment), form
+
+
+def _trace_base(monitoring: Monitoring, zone_code: str) -> str:
+    """The trace page's address for a zone and month, waiting for its indicator."""
+    query = {"zone": zone_code, "year": monitoring.year, "month": monitoring.month}
+    if monitoring.moment:
+        query["as_of"] = monitoring.moment.isoformat()
+    return f"{reverse('indicators:monitoring_trace')}?{urlencode(query)}"
 
 
 def month_label(month: int) -> str:
@@ -151,6 +161,7 @@ def monitoring_zone(request: HttpRequest) -> HttpResponse:
         "lines": lines,
         "city_lines": {ln.indicator.code: ln for ln in monitoring.lines("CITY")},
         "chosen": chosen,
+        "trace_base": _trace_base(monitoring, zone.code),
         "charts": charts,
         "highlight": {
             "double_digit": sum("double_digit" in ln.flags for ln in lines),

@@ -49,6 +49,8 @@ def test_zone_page_shows_the_computed_figures(facts: World) -> None:
     assert "9.5亿美元" in html and "增长18.8%" in html and "两位数增长" in html
     assert line.metrics["share_of_city"] == pytest.approx(95000 / 140000)
     assert "behind_schedule" not in line.flags  # 95% of the target against 75% of the year
+    trace = "/indicators/monitoring/trace/?zone=ZA&amp;year=2025&amp;month=9&amp;indicator=trade"
+    assert html.count(f'href="{trace}" data-trace') == 5  # every figure of the line leads to its trace
 
 
 def test_a_zone_analyst_sees_only_their_zone(facts: World) -> None:
