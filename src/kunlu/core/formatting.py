@@ -97,6 +97,26 @@ def points(diff: Number | None, digits: int = 1) -> str:
     return (_("提高%(p)s个百分点") if shown > 0 else _("回落%(p)s个百分点")) % {"p": abs(shown)}
 
 
+def pull(diff: Number | None, digits: int = 1) -> str:
+    """A part's pull on the whole's growth (拉动, a share of the prior whole): "拉动5.1个百分点"."""
+    if diff is None:
+        return "—"
+    shown = round_half_up(to_decimal(diff) * 100, digits)
+    if shown == 0:
+        return _("无拉动")
+    return (_("拉动%(p)s个百分点") if shown > 0 else _("拉低%(p)s个百分点")) % {"p": abs(shown)}
+
+
+def schedule_gap(diff: Number | None, digits: int = 1) -> str:
+    """Target completion against 序时进度 (a difference of rates): "超序时进度3.5个百分点"."""
+    if diff is None:
+        return "—"
+    shown = round_half_up(to_decimal(diff) * 100, digits)
+    if shown == 0:
+        return _("与序时进度持平")
+    return (_("超序时进度%(p)s个百分点") if shown > 0 else _("落后序时进度%(p)s个百分点")) % {"p": abs(shown)}
+
+
 def chinese_number(n: int) -> str:
     """An integer in Chinese numerals, as the style needs in headings: 27 → "二十七"."""
     return str(cn2an.an2cn(n))

@@ -123,7 +123,7 @@ DEFAULT_CATALOGUE: list[dict[str, Any]] = [
     _usd("export", "出口总额", "Exports", CUSTOMS, parent="trade"),
     _usd("import", "进口总额", "Imports", CUSTOMS, parent="trade"),
     _money("trade_cny", "外贸进出口总额（人民币）", "Foreign trade in yuan", CUSTOMS),
-    _usd("fdi_actual", "实际使用外资", "Utilised foreign direct investment", COMMERCE),
+    _usd("fdi_actual", "实际使用外资", "Utilised foreign direct investment", COMMERCE, precision=2),
     _usd("fdi_registered", "注册外资", "Registered foreign investment", COMMERCE),
     _money("rd_expense", "研发经费支出", "R&D expenditure", SCIENCE),
     {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kunlu.core.formatting import amount, points, to_decimal
+from kunlu.core.formatting import amount, pull, schedule_gap, to_decimal
 from kunlu.indicators.models import Indicator
 
 _WAN_UNITS = {"万元": "CNY", "万美元": "USD"}
@@ -20,6 +20,11 @@ def amount_of(indicator: Indicator, value: Any) -> str:
     return f"{to_decimal(value):,.{indicator.precision}f}{indicator.unit}"
 
 
-def points_of(gap_pp: Any) -> str:
-    """A gap already in percentage points (the engine's _pp columns) in words: 快/慢于序时进度."""
-    return "—" if gap_pp is None else points(to_decimal(gap_pp) / 100)
+def schedule_gap_of(gap_pp: Any) -> str:
+    """The engine's progress_gap_pp (already in percentage points) in words: 超/落后序时进度."""
+    return "—" if gap_pp is None else schedule_gap(to_decimal(gap_pp) / 100)
+
+
+def pull_of(pull_pp: Any) -> str:
+    """The engine's pull_pp (already in percentage points) in words: 拉动/拉低 … 个百分点."""
+    return "—" if pull_pp is None else pull(to_decimal(pull_pp) / 100)

@@ -18,7 +18,7 @@ from kunlu.core.excel import XLSX_CONTENT_TYPE, write_workbook
 from kunlu.core.formatting import percent
 from kunlu.core.permissions import has_model_permission
 from kunlu.core.viewsets import _content_disposition
-from kunlu.indicators.display import amount_of, points_of
+from kunlu.indicators.display import amount_of, schedule_gap_of
 from kunlu.indicators.forms import MonitoringForm
 from kunlu.indicators.models import UnitObservation
 from kunlu.indicators.monitoring import Monitoring, cities_for, latest_month, visible_zones, zone_for
@@ -97,7 +97,7 @@ def _line_cells(line: Any) -> list[Any]:
         m["rank_ytd"],
         m["rank_yoy"],
         percent(m["target_completion"]),
-        points_of(m["progress_gap_pp"]),
+        schedule_gap_of(m["progress_gap_pp"]),
     ]
 
 

@@ -17,7 +17,9 @@ from kunlu.core.formatting import (
     growth,
     percent,
     points,
+    pull,
     round_half_up,
+    schedule_gap,
 )
 
 
@@ -42,6 +44,13 @@ def test_growth_points_and_percent_in_words() -> None:
     assert points(0.012) == "提高1.2个百分点"
     assert points(-0.005) == "回落0.5个百分点"
     assert percent(Decimal("0.969")) == "96.9%"
+
+
+def test_pulls_and_time_progress_in_the_trades_words() -> None:
+    assert pull(0.051) == "拉动5.1个百分点" and pull(-0.004) == "拉低0.4个百分点" and pull(0) == "无拉动"
+    # 70.2% of the target after 8 months: 70.2 − 66.7 = 3.5 points ahead (domain notes §3.9)
+    assert schedule_gap(Decimal("0.702") - Decimal(8) / 12) == "超序时进度3.5个百分点"
+    assert schedule_gap(-0.009) == "落后序时进度0.9个百分点"
 
 
 def test_yuan_and_dollars_never_mix() -> None:

@@ -1,4 +1,4 @@
-"""Template filters for S1 figures: {{ value|ind_amount:indicator }}, {{ gap_pp|gap_points }}."""
+"""Template filters for S1 figures: {{ value|ind_amount:indicator }}, {{ gap|schedule_gap }}, {{ pp|pull_points }}."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from kunlu.indicators.display import amount_of, points_of
+from kunlu.indicators.display import amount_of, pull_of, schedule_gap_of
 from kunlu.indicators.models import Indicator
 
 register = template.Library()
@@ -18,8 +18,13 @@ def ind_amount(value: Any, indicator: Indicator) -> str:
 
 
 @register.filter
-def gap_points(gap_pp: Any) -> str:
-    return points_of(gap_pp)
+def schedule_gap(gap_pp: Any) -> str:
+    return schedule_gap_of(gap_pp)
+
+
+@register.filter
+def pull_points(pull_pp: Any) -> str:
+    return pull_of(pull_pp)
 
 
 @register.filter
