@@ -147,13 +147,20 @@ def cities_for(user: Any) -> list[Territory]:
 
 
 def latest_month(city: Territory) -> tuple[int, int] | None:
-    """The latest month for which an enterprise of the city has reported anything."""
+    """The latest month that most of the city's enterprises have reported (more than half of the busiest
+    month's reporters): a month in which only a few early reporters have filed is not yet the one to show."""
+    from django.db.models import Count
+
     from kunlu.indicators.models import UnitObservation
 
-    latest = (
+    counts = list(
         UnitObservation.objects.filter(territory__path__startswith=city.path, superseded_at__isnull=True)
-        .order_by("-period__year", "-period__month")
-        .values_list("period__year", "period__month")
-        .first()
+        .values("period__year", "period__month")
+        .annotate(reporters=Count("enterprise", distinct=True))
+        .order_by("-period__year", "-period__month")[:36]
     )
-    return (latest[0], latest[1]) if latest else None
+    if not counts:
+        return None
+    busiest = max(c["reporters"] for c in counts)
+    latest = next(c for c in counts if c["reporters"] * 2 > busiest)
+    return latest["period__year"], latest["period__month"]

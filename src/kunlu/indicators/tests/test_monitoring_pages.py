@@ -110,3 +110,17 @@ def test_the_api_gives_the_same_metrics_with_the_same_scope(facts: World) -> Non
     assert client_for(facts.nobody_a).get("/api/monitoring/").status_code == 404
     city = client_for(facts.city_analyst).get("/api/monitoring/", q(year=2025, month=9)).json()
     assert {r["zone_code"] for r in city if r["indicator_code"] == "trade"} == {"ZA", "ZB", "CITY"}
+
+
+def test_the_default_month_waits_for_most_reporters(facts: World) -> None:
+    """October 2025 has one early reporter of two: the page still opens on September."""
+    services.unit_observation_record(
+        indicator=Indicator.objects.get(code="trade"),
+        enterprise=facts.enterprise_a,
+        period=period_for(2025, 10),
+        basis="month",
+        value=Decimal(1),
+        actor=None,
+    )
+    response = client_for(facts.analyst_a).get(reverse("indicators:monitoring_zone"))
+    assert (response.context["monitoring"].year, response.context["monitoring"].month) == (2025, 9)
