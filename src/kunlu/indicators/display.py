@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from kunlu.core.formatting import amount, pull, schedule_gap, to_decimal
 from kunlu.indicators.models import Indicator
 
@@ -28,3 +30,10 @@ def schedule_gap_of(gap_pp: Any) -> str:
 def pull_of(pull_pp: Any) -> str:
     """The engine's pull_pp (already in percentage points) in words: 拉动/拉低 … 个百分点."""
     return "—" if pull_pp is None else pull(to_decimal(pull_pp) / 100)
+
+
+def cny_estimate_of(indicator: Indicator, value: Any, rate: Any) -> str:
+    """A 美元 figure's 人民币 estimate at a dated rate ("约合532.9亿元"), or "" for other currencies."""
+    if rate is None or value is None or indicator.unit != "万美元":
+        return ""
+    return _("约合%(amount)s") % {"amount": amount(to_decimal(value) * rate.cny_per_unit, currency="CNY")}

@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 
 from kunlu.accounts.models import Organisation
@@ -164,3 +165,17 @@ def latest_month(city: Territory) -> tuple[int, int] | None:
     busiest = max(c["reporters"] for c in counts)
     latest = next(c for c in counts if c["reporters"] * 2 > busiest)
     return latest["period__year"], latest["period__month"]
+
+
+def usd_rate(year: int, month: int) -> Any:
+    """The exchange rate to show a 美元 figure's 人民币 estimate for month M: that month's, else the latest
+    before it; None when the table has none (nothing is converted without a dated rate)."""
+    from kunlu.indicators.models import ExchangeRate
+
+    return (
+        ExchangeRate.objects.filter(currency="USD")
+        .filter(Q(period__year__lt=year) | Q(period__year=year, period__month__lte=month))
+        .select_related("period")
+        .order_by("-period__year", "-period__month")
+        .first()
+    )

@@ -21,7 +21,14 @@ from kunlu.core.viewsets import _content_disposition
 from kunlu.indicators.display import amount_of, schedule_gap_of
 from kunlu.indicators.forms import MonitoringForm
 from kunlu.indicators.models import UnitObservation
-from kunlu.indicators.monitoring import Monitoring, cities_for, latest_month, visible_zones, zone_for
+from kunlu.indicators.monitoring import (
+    Monitoring,
+    cities_for,
+    latest_month,
+    usd_rate,
+    visible_zones,
+    zone_for,
+)
 
 
 def _may_monitor(user: Any) -> bool:
@@ -162,6 +169,8 @@ def monitoring_zone(request: HttpRequest) -> HttpResponse:
         "city_lines": {ln.indicator.code: ln for ln in monitoring.lines("CITY")},
         "chosen": chosen,
         "trace_base": _trace_base(monitoring, zone.code),
+        # 人民币 estimates of 美元 figures only when asked, and only from a dated rate of the table.
+        "usd_rate": usd_rate(monitoring.year, monitoring.month) if request.GET.get("cny") else None,
         "charts": charts,
         "highlight": {
             "double_digit": sum("double_digit" in ln.flags for ln in lines),

@@ -1,4 +1,4 @@
-"""Template filters for S1 figures: {{ value|ind_amount:indicator }}, {{ gap|schedule_gap }}, {{ pp|pull_points }}."""
+"""Template filters and tags for S1 figures: amounts in the indicator's unit, pulls, schedule gaps."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from kunlu.indicators.display import amount_of, pull_of, schedule_gap_of
+from kunlu.indicators.display import amount_of, cny_estimate_of, pull_of, schedule_gap_of
 from kunlu.indicators.models import Indicator
 
 register = template.Library()
@@ -31,3 +31,8 @@ def pull_points(pull_pp: Any) -> str:
 def lookup(mapping: Any, key: Any) -> Any:
     """mapping[key] in a template (None when absent)."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def cny_estimate(indicator: Indicator, value: Any, rate: Any) -> str:
+    return cny_estimate_of(indicator, value, rate)

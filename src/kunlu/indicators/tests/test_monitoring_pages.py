@@ -124,3 +124,18 @@ def test_the_default_month_waits_for_most_reporters(facts: World) -> None:
     )
     response = client_for(facts.analyst_a).get(reverse("indicators:monitoring_zone"))
     assert (response.context["monitoring"].year, response.context["monitoring"].month) == (2025, 9)
+
+
+def test_dollar_figures_get_a_yuan_estimate_only_when_asked(facts: World) -> None:
+    from kunlu.indicators.models import ExchangeRate
+
+    ExchangeRate.objects.create(
+        period=period_for(2025, 9), currency="USD", cny_per_unit=Decimal("7.1"), source="人民银行"
+    )
+    client = client_for(facts.analyst_a)
+    url = reverse("indicators:monitoring_zone")
+    plain = client.get(url, q(year=2025, month=9)).content.decode()
+    assert "约合" not in plain
+    asked = client.get(url, q(year=2025, month=9, cny=1)).content.decode()
+    assert "约合67.5亿元" in asked  # 9.5亿美元 × 7.1, shown beside the dollars, never instead of them
+    assert "9.5亿美元" in asked and "1美元 = 7.100000元" in asked
