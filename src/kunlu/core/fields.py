@@ -15,10 +15,13 @@ def field_label(model: type[models.Model], path: str) -> str:
         field = opts.get_field(part)
         if field.related_model is not None and part != path.split("__")[-1]:
             opts = field.related_model._meta
-    if path.endswith("__name") and "__" in path:
-        first = model._meta.get_field(path.split("__")[0])
-        return str(getattr(first, "verbose_name", path))
-    return str(getattr(field, "verbose_name", path))
+    if "__" not in path:
+        return str(getattr(field, "verbose_name", path))
+    first = str(getattr(model._meta.get_field(path.split("__")[0]), "verbose_name", path))
+    if path.endswith("__name"):
+        return first  # territory__name → 所属地区: the relation's name is the column's name
+    # numerator__code → 分子指标代码: the relation qualifies the field, so two "代码" columns never clash
+    return f"{first}{getattr(field, 'verbose_name', path)}"
 
 
 def field_value(obj: models.Model, path: str) -> Any:

@@ -361,7 +361,7 @@ class HistoryView(CrudView):
         events = audit.events_for(obj)[:200]
         if getattr(vs.model, "history_kept_by", None) == "version":
             # A fact's history is its versions: every value recorded for the same key, newest first.
-            facts = obj.versions().select_related("recorded_by", "batch")
+            facts = vs.with_related(obj.versions(), ["recorded_by", "batch"])
             return render(request, "core/history.html", self.context(object=obj, facts=facts, events=events))
         versions = []
         for record in obj.history.select_related("history_user").all()[:200]:

@@ -23,6 +23,8 @@ class IndicatorsConfig(AppConfig):
                 "indicators.add_target",
                 "indicators.view_exchangerate",
                 "indicators.add_exchangerate",
+                "indicators.change_exchangerate",
+                "indicators.delete_exchangerate",
             ],
         )
         for role in ("leader", "project_office", "investment", "science", "land_office"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kunlu.core.filtersets import yes_no_filter
 from kunlu.core.models import Territory
 from kunlu.indicators.choices import Basis, Caliber, Currency
-from kunlu.indicators.models import Indicator, Observation
+from kunlu.indicators.models import ExchangeRate, Indicator, Observation, Target
 from kunlu.indicators.selectors import as_of
 
 
@@ -33,37 +34,64 @@ class IndicatorFilterSet(django_filters.FilterSet):
         )
 
 
-class ObservationFilterSet(django_filters.FilterSet):
-    """Territory observations: by indicator, place (with everything beneath it), month, and moment."""
+class VersionedFilterSet(django_filters.FilterSet):
+    """Filters of versioned facts: current versions unless a moment (as_of) or all versions are asked for."""
 
-    indicator = django_filters.ModelChoiceFilter(label=_("指标"), queryset=Indicator.objects.all())
     territory = django_filters.ModelChoiceFilter(
         label=_("地区"), queryset=Territory.objects.all(), method="within"
     )
-    year = django_filters.NumberFilter(label=_("年"), field_name="period__year")
-    month = django_filters.NumberFilter(label=_("月"), field_name="period__month")
-    basis = django_filters.ChoiceFilter(label=_("数值口径"), choices=Basis.choices)
     as_of = django_filters.IsoDateTimeFilter(label=_("截至时点"), method="at_moment")
     all_versions = yes_no_filter(_("显示全部版本"))
 
-    class Meta:
-        model = Observation
-        fields = ["indicator", "territory", "year", "month", "basis", "as_of", "all_versions"]
-
-    def within(self, queryset: QuerySet[Observation], name: str, value: Territory) -> QuerySet[Observation]:
+    def within(self, queryset: QuerySet[Any], name: str, value: Territory) -> QuerySet[Any]:
         return queryset.filter(territory__path__startswith=value.path)
 
-    def at_moment(self, queryset: QuerySet[Observation], name: str, value: datetime) -> QuerySet[Observation]:
+    def at_moment(self, queryset: QuerySet[Any], name: str, value: datetime) -> QuerySet[Any]:
         return as_of(queryset, value)
 
     @property
-    def qs(self) -> QuerySet[Observation]:
+    def qs(self) -> QuerySet[Any]:
         # Unfiltered, the list shows the current versions only (django-filter skips filter_queryset then).
         return super().qs if self.is_bound else as_of(super().qs, None)
 
-    def filter_queryset(self, queryset: QuerySet[Observation]) -> QuerySet[Observation]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         data = self.form.cleaned_data
         if not data.get("as_of") and not data.get("all_versions"):
             queryset = as_of(queryset, None)
         data["all_versions"] = None  # a display switch, not a filter
         return super().filter_queryset(queryset)  # type: ignore[no-any-return]
+
+
+class ObservationFilterSet(VersionedFilterSet):
+    """Territory observations: by indicator, place (with everything beneath it), month, and moment."""
+
+    indicator = django_filters.ModelChoiceFilter(label=_("指标"), queryset=Indicator.objects.all())
+    year = django_filters.NumberFilter(label=_("年"), field_name="period__year")
+    month = django_filters.NumberFilter(label=_("月"), field_name="period__month")
+    basis = django_filters.ChoiceFilter(label=_("数值口径"), choices=Basis.choices)
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "territory", "year", "month", "basis", "as_of", "all_versions"]
+
+
+class TargetFilterSet(VersionedFilterSet):
+    """Annual targets: by indicator, place (with everything beneath it), year, and moment."""
+
+    indicator = django_filters.ModelChoiceFilter(label=_("指标"), queryset=Indicator.objects.all())
+    year = django_filters.NumberFilter(label=_("年度"))
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "territory", "year", "as_of", "all_versions"]
+
+
+class ExchangeRateFilterSet(django_filters.FilterSet):
+    """Exchange rates by year and currency."""
+
+    year = django_filters.NumberFilter(label=_("年"), field_name="period__year")
+    currency = django_filters.ChoiceFilter(label=_("币种"), choices=[("USD", _("美元"))])
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["year", "currency"]

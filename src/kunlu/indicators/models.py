@@ -88,6 +88,12 @@ class Indicator(TimeStamped):
         return self.name
 
 
+def versions_of(record: Any) -> models.QuerySet[Any]:
+    """Every version recorded for a versioned record's key (its `version_key`), newest first."""
+    key = {name: getattr(record, record._meta.get_field(name).attname) for name in record.version_key}
+    return type(record)._default_manager.filter(**key).order_by("-version")  # type: ignore[no-any-return]
+
+
 class Fact(models.Model):
     """What every stored value shares: its indicator, month, basis, value and its version's provenance."""
 
@@ -125,9 +131,7 @@ class Fact(models.Model):
         abstract = True
 
     def versions(self) -> models.QuerySet[Any]:
-        """Every version recorded for this fact's key, newest first."""
-        key = {name: getattr(self, f"{name}_id" if name != "basis" else name) for name in self.version_key}
-        return type(self)._default_manager.filter(**key).order_by("-version")
+        return versions_of(self)
 
 
 class Observation(Fact):
@@ -207,6 +211,7 @@ class Target(TimeStamped):
     scope = Scope(territory="territory")
     objects = ScopedManager()
     history_kept_by = "version"
+    version_key = ("indicator", "territory", "year")
 
     class Meta:
         verbose_name = _("年度目标")
@@ -222,6 +227,9 @@ class Target(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.year} {self.indicator} · {self.territory} = {self.value}"
+
+    def versions(self) -> models.QuerySet[Any]:
+        return versions_of(self)
 
 
 class ExchangeRate(TimeStamped):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kunlu.accounts.models import Organisation, OrganisationKind
-from kunlu.core import audit
+from kunlu.core import audit, crud
 from kunlu.core.models import ImportBatch, Period, Territory
 from kunlu.indicators.catalogue import DEFAULT_CATALOGUE
-from kunlu.indicators.models import Indicator, Observation, Target, UnitObservation
+from kunlu.indicators.models import ExchangeRate, Indicator, Observation, Target, UnitObservation
 
 MAX_ABS_VALUE = Decimal("1e15")
 
@@ -189,3 +189,38 @@ def catalogue_install_defaults(*, actor: Any) -> list[str]:
     if added:
         audit.record("indicators.catalogue.install", actor=actor, data={"added": added})
     return added
+
+
+def target_create(*, model: type[Target] = Target, data: dict[str, Any], actor: Any) -> Target:
+    """Set a target entered on the targets page (the declared CRUD's create); a revision is a new version."""
+    target, _written = target_set(
+        indicator=data["indicator"],
+        territory=data["territory"],
+        year=data["year"],
+        value=data["value"],
+        note=data.get("note", ""),
+        actor=actor,
+    )
+    return target
+
+
+def _rate_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The rate's fields with its month given as a Period (the page gives 年 and 月, the API a period)."""
+    from kunlu.core.services import period_for
+
+    fields = dict(data)
+    if "year" in fields or "month" in fields:
+        fields["period"] = period_for(fields.pop("year"), fields.pop("month"))
+    return fields
+
+
+def exchange_rate_create(
+    *, model: type[ExchangeRate] = ExchangeRate, data: dict[str, Any], actor: Any
+) -> ExchangeRate:
+    """Add a month's exchange rate (used only to show a 美元 figure beside its 人民币 estimate)."""
+    return crud.record_create(model=model, data=_rate_data(data), actor=actor)
+
+
+def exchange_rate_update(*, obj: ExchangeRate, data: dict[str, Any], actor: Any) -> ExchangeRate:
+    """Correct a month's exchange rate; the change is kept in the rate's field history and audited."""
+    return crud.record_update(obj=obj, data=_rate_data(data), actor=actor)

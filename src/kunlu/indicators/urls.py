@@ -12,7 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("monitoring/trace/", views_monitoring.monitoring_trace, name="monitoring_trace"),
 ]
 
-_viewsets = [views.IndicatorViewSet, views.ObservationViewSet]
+_viewsets = [views.IndicatorViewSet, views.ObservationViewSet, views.TargetViewSet, views.ExchangeRateViewSet]
 crud_urlpatterns = [url for vs in _viewsets for url in vs.urls()]
 api_routes: list[tuple[str, type[Any]]] = [(vs.api_route(), api_viewset(vs)) for vs in _viewsets]
 api_routes.append(("monitoring", api.MonitoringViewSet))

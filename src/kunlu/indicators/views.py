@@ -1,4 +1,4 @@
-"""S1 pages: the indicator catalogue (declared CRUD)."""
+"""S1 pages: the indicator catalogue, observations, annual targets, exchange rates (declared CRUD)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kunlu.core.viewsets import CrudViewSet
 from kunlu.indicators import services
-from kunlu.indicators.filtersets import IndicatorFilterSet, ObservationFilterSet
-from kunlu.indicators.forms import IndicatorForm, ObservationForm
-from kunlu.indicators.models import Indicator, Observation
-from kunlu.indicators.tables import IndicatorTable, ObservationTable
+from kunlu.indicators.filtersets import (
+    ExchangeRateFilterSet,
+    IndicatorFilterSet,
+    ObservationFilterSet,
+    TargetFilterSet,
+)
+from kunlu.indicators.forms import ExchangeRateForm, IndicatorForm, ObservationForm, TargetForm
+from kunlu.indicators.models import ExchangeRate, Indicator, Observation, Target
+from kunlu.indicators.tables import ExchangeRateTable, IndicatorTable, ObservationTable, TargetTable
 
 MONITORING = _("经济运行监测")
 
@@ -125,3 +130,63 @@ class ObservationViewSet(CrudViewSet):
     menu_icon = "table"
     menu_order = 110
     create_service = staticmethod(services.observation_create)
+
+
+class TargetViewSet(CrudViewSet):
+    """Annual targets, set by hand, by the API or imported; a revision is a new version, never an edit."""
+
+    model = Target
+    prefix = "indicators/targets"
+    api_prefix = "targets"
+    filterset_class = TargetFilterSet
+    table_class = TargetTable
+    form_class = TargetForm
+    actions = frozenset({"add"})
+    export_fields = [
+        "year",
+        "indicator__code",
+        "indicator__name",
+        "territory__code",
+        "territory__name",
+        "value",
+        "indicator__unit",
+        "version",
+        "recorded_at",
+        "superseded_at",
+        "recorded_by",
+        "note",
+    ]
+    api_fields = [
+        "indicator",
+        "territory",
+        "year",
+        "value",
+        "version",
+        "recorded_at",
+        "superseded_at",
+        "note",
+    ]
+    api_read_only_fields = ["version", "recorded_at", "superseded_at"]
+    menu_label = _("年度目标")
+    menu_group = MONITORING
+    menu_icon = "bullseye"
+    menu_order = 120
+    create_service = staticmethod(services.target_create)
+
+
+class ExchangeRateViewSet(CrudViewSet):
+    """Dated exchange rates, only for showing a 美元 figure beside its 人民币 estimate (never to sum them)."""
+
+    model = ExchangeRate
+    prefix = "indicators/exchange-rates"
+    api_prefix = "exchange-rates"
+    filterset_class = ExchangeRateFilterSet
+    table_class = ExchangeRateTable
+    form_class = ExchangeRateForm
+    export_fields = ["period", "currency", "cny_per_unit", "source"]
+    menu_label = _("汇率")
+    menu_group = MONITORING
+    menu_icon = "currency-exchange"
+    menu_order = 130
+    create_service = staticmethod(services.exchange_rate_create)
+    update_service = staticmethod(services.exchange_rate_update)

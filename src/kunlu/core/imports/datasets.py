@@ -115,6 +115,10 @@ class Dataset:
     def __init__(self) -> None:
         self._index: dict[tuple[str, ...], dict[tuple[Any, ...], models.Model]] = {}
         self._changeable: dict[Any, bool] = {}
+        # The batch a commit is writing (None while previewing), for records that keep their source batch.
+        self.batch: ImportBatch | None = None
+        # Columns the file's headers named beyond the declared ones (see header_column).
+        self.named_columns: list[Column] = []
 
     # -- who may use it ------------------------------------------------------------------------------
     @classmethod
@@ -136,6 +140,23 @@ class Dataset:
     def column_for(cls, field: str) -> Column | None:
         """The column that fills a field, if any."""
         return next((c for c in cls.columns if c.field == field), None)
+
+    def header_column(self, header: str) -> Column | None:
+        """A column for a header the declaration does not list, or None to refuse the header.
+
+        Lets a wide table name its own columns (a statistics table's indicators as columns); may raise
+        ValidationError with the reason, which is shown on the header cell.
+        """
+        return None
+
+    def column_of(self, field: str) -> Column | None:
+        """The column that fills a field: a declared one, or one the file's headers named."""
+        return self.column_for(field) or next((c for c in self.named_columns if c.field == field), None)
+
+    @classmethod
+    def template_columns(cls) -> Sequence[Column]:
+        """The columns of the downloadable template (the declared ones, unless a dataset adds more)."""
+        return cls.columns
 
     @classmethod
     def identity_keys(cls) -> tuple[tuple[str, ...], ...]:
@@ -177,6 +198,11 @@ class Dataset:
 
     def clean_row(self, values: dict[str, Any], *, actor: Any) -> None:
         """Rules across the cells of one row; raise ValidationError({field: reason})."""
+
+    def records(self, values: dict[str, Any]) -> list[dict[str, Any]]:
+        """The records a checked row stands for: itself, unless one row holds several (a wide table's row
+        holds a value per indicator column). Each is planned, saved and given its lineage on its own."""
+        return [values]
 
     # -- finding existing records ----------------------------------------------------------------------
     def key_values(self, key: tuple[str, ...], values: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -248,7 +274,7 @@ class Dataset:
                 given = self.key_values(stronger, values)
                 if given is not None and all(v not in (None, "") for v in stored) and stored != given:
                     field = stronger[0]
-                    column = self.column_for(field)
+                    column = self.column_of(field)
                     raise ValidationError(
                         {
                             field: _(
@@ -266,7 +292,7 @@ class Dataset:
         return None
 
     def _labels(self, key: tuple[str, ...]) -> list[str]:
-        return [(c.title if (c := self.column_for(n)) else n) for n in key]
+        return [(c.title if (c := self.column_of(n)) else n) for n in key]
 
     def changes(self, obj: models.Model, values: dict[str, Any]) -> dict[str, Any]:
         """The row's values that differ from what is stored (all of them when nothing is stored)."""

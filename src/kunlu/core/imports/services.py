@@ -101,7 +101,7 @@ def _add_validation_errors(
     or on the row as a whole.
     """
     if hasattr(exc, "error_dict"):
-        items = [(dataset.column_for(name) or column, errors) for name, errors in exc.error_dict.items()]
+        items = [(dataset.column_of(name) or column, errors) for name, errors in exc.error_dict.items()]
     else:
         items = [(column, exc.error_list)]
     for where, errors in items:
@@ -122,10 +122,28 @@ def _map_headers(dataset: Dataset, table: Table, checked: Checked) -> dict[str, 
     """The column position of each dataset field present in the file; header problems become errors."""
     by_header = dataset.column_by_header()
     positions: dict[str, int] = {}
+    dataset.named_columns = []
     for position, name in enumerate(table.headers):
         if not name:
             continue
         column = by_header.get(name)
+        if column is None:
+            try:
+                column = dataset.header_column(name)
+            except ValidationError as exc:
+                reason = "；".join(exc.messages)
+                checked.add(
+                    cell_error(
+                        table.header_row,
+                        name,
+                        name,
+                        _("第%(row)s行表头「%(name)s」：%(reason)s")
+                        % {"row": table.header_row, "name": name, "reason": reason},
+                    )
+                )
+                continue
+            if column is not None:
+                dataset.named_columns.append(column)
         if column is None:
             checked.add(
                 cell_error(
@@ -169,7 +187,9 @@ def check_table(dataset: Dataset, table: Table, *, actor: Any) -> Checked:
     dataset.prepare(actor=actor)
     parsed: list[tuple[int, dict[str, Any], dict[str, str]]] = []
     columns: list[tuple[Column, int]] = [
-        (column, positions[column.field]) for column in dataset.columns if column.field in positions
+        (column, positions[column.field])
+        for column in (*dataset.columns, *dataset.named_columns)
+        if column.field in positions
     ]
     for row in table.rows:
         values: dict[str, Any] = {}
@@ -208,8 +228,9 @@ def check_table(dataset: Dataset, table: Table, *, actor: Any) -> Checked:
         if good:
             parsed.append((row.number, values, raw))
     unique = _without_duplicates(dataset, parsed, checked)
-    dataset.preload((values for _number, values, _raw in unique), actor=actor)
-    for number, values, raw in unique:
+    records = [(number, record, raw) for number, values, raw in unique for record in dataset.records(values)]
+    dataset.preload((values for _number, values, _raw in records), actor=actor)
+    for number, values, raw in records:
         try:
             action = dataset.plan_row(values, actor=actor)
         except ValidationError as exc:
@@ -242,7 +263,7 @@ def _without_duplicates(
             unique.append((number, values, raw))
             continue
         key, first = repeated
-        labels = [(c.title if (c := dataset.column_for(n)) else n) for n in key]
+        labels = [(c.title if (c := dataset.column_of(n)) else n) for n in key]
         shown = dataset.shown_field(key)
         column = labels[key.index(shown)]
         checked.add(
@@ -475,7 +496,7 @@ def _write_rows(
     dataset: Dataset, batch: ImportBatch, checked: Checked, *, actor: Any, progress: ProgressCallback | None
 ) -> Counter[str]:
     """Save each row through the dataset, with a lineage record; a refused row aborts the whole import."""
-    content_type = ContentType.objects.get_for_model(dataset.model)
+    dataset.batch = batch
     total = len(checked.rows)
     written: Counter[str] = Counter()
     records: list[ImportRecord] = []
@@ -495,7 +516,8 @@ def _write_rows(
             ImportRecord(
                 batch=batch,
                 row_number=number,
-                content_type=content_type,
+                # A dataset may write records of more than one model (territory or enterprise facts).
+                content_type=ContentType.objects.get_for_model(type(obj)),
                 object_id=str(obj.pk),
                 action=action,
             )

@@ -43,8 +43,9 @@ def template_workbook(dataset: type[Dataset]) -> bytes:
     text = book.add_format({"num_format": "@"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
 
+    columns = dataset.template_columns()
     sheet = book.add_worksheet(_sheet_name(str(dataset.title)))
-    for position, column in enumerate(dataset.columns):
+    for position, column in enumerate(columns):
         title = column.title + ("*" if column.required else "")
         sheet.write_string(0, position, title, required_header if column.required else optional_header)
         # Text format keeps codes and phone numbers as typed (no 1.3E+10, no lost leading zeros).
@@ -68,7 +69,7 @@ def template_workbook(dataset: type[Dataset]) -> bytes:
 
     notes = book.add_worksheet(_("填写说明"))
     notes.write_row(0, 0, [_("列名"), _("是否必填"), _("格式说明"), _("示例")], optional_header)
-    for row, column in enumerate(dataset.columns, start=1):
+    for row, column in enumerate(columns, start=1):
         notes.write_row(
             row,
             0,
@@ -84,7 +85,7 @@ def template_workbook(dataset: type[Dataset]) -> bytes:
     ]
     if dataset.description:
         general.append(str(dataset.description))
-    start = len(dataset.columns) + 2
+    start = len(columns) + 2
     notes.write_string(start, 0, _("说明"), optional_header)
     for offset, line in enumerate(general, start=1):
         notes.write_string(start + offset, 0, line)
