@@ -28,6 +28,7 @@ class IndicatorForm(forms.ModelForm[Indicator]):
             "reporting_basis",
             "frequency",
             "precision",
+            "allows_negative",
             "price_basis",
             "sort_order",
             "is_active",

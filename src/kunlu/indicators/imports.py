@@ -357,6 +357,10 @@ class _FactDataset(_InScope):
         stored = self._stored.get(self.key(values, values["year"], values["month"]))
         if stored is not None and stored == values["value"]:
             return UNCHANGED
+        try:
+            services.check_sign(values["indicator"], values["value"])
+        except ValidationError as exc:
+            raise ValidationError({values.get("field", "value"): exc.error_dict["value"]}) from exc
         if not values.get("confirmed"):
             self.check_magnitude(values)
         return CREATED if stored is None else UPDATED

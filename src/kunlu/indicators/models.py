@@ -53,6 +53,9 @@ class Indicator(TimeStamped):
         _("频率"), max_length=16, choices=Frequency.choices, default=Frequency.MONTHLY
     )
     precision = models.PositiveSmallIntegerField(_("显示小数位"), default=1)
+    allows_negative = models.BooleanField(
+        _("允许负值"), default=False, help_text=_("利润、增量等可以为负的指标；其余指标的负值会被拒绝")
+    )
     price_basis = models.CharField(
         _("价格口径"), max_length=8, choices=PriceBasis.choices, default=PriceBasis.NOMINAL
     )

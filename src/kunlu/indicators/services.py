@@ -28,7 +28,15 @@ def _clean_value(indicator: Indicator, value: Decimal) -> Decimal:
     if not indicator.is_active:
         msg = _("指标“%(name)s”已停用，不能记录数据") % {"name": indicator.name}
         raise ValidationError({"indicator": ValidationError(msg, code="indicator_inactive")})
+    check_sign(indicator, value)
     return value
+
+
+def check_sign(indicator: Indicator, value: Decimal) -> None:
+    """A negative value only for indicators that allow one (利润 may be negative, 产值 may not)."""
+    if value < 0 and not indicator.allows_negative:
+        msg = _("“%(name)s”不能为负数（%(value)s）") % {"name": indicator.name, "value": value}
+        raise ValidationError({"value": ValidationError(msg, code="negative")})
 
 
 VersionedFact = Observation | UnitObservation | Target

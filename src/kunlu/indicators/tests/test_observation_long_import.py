@@ -297,6 +297,14 @@ def test_a_value_ten_thousand_times_its_history_is_flagged_until_confirmed(
     assert Observation.objects.get(indicator__code="ind_output", period__month=9).value == 12345678000
 
 
+def test_a_negative_value_is_refused_naming_the_cell(world: World, catalogue: dict[str, Indicator]) -> None:
+    rows = good_rows()
+    rows[0][6] = -100
+    (reason,) = reasons(refused(DATASET, world.analyst_a, rows, HEADERS), 2, "数值")
+    assert "不能为负数" in reason
+    assert not Observation.objects.exists()
+
+
 def test_a_value_ten_thousand_times_too_small_is_flagged(
     world: World, catalogue: dict[str, Indicator]
 ) -> None:

@@ -205,3 +205,29 @@ def test_zone_users_see_only_their_zones_observations(world: World, catalogue: d
     assert {o.territory for o in observation_list(user=world.analyst_a)} == {world.zone_a}
     assert {o.territory for o in observation_list(user=world.city_analyst)} == {world.zone_a, world.zone_b}
     assert list(observation_list(user=world.nobody_a)) == []
+
+
+def test_negative_values_only_where_the_catalogue_allows_them(
+    world: World, catalogue: dict[str, Indicator]
+) -> None:
+    record = services.observation_record
+    with pytest.raises(ValidationError) as info:
+        record(
+            indicator=catalogue["ind_output"],
+            territory=world.zone_a,
+            period=period_for(2025, 9),
+            basis="ytd",
+            value=Decimal(-5),
+            actor=None,
+        )
+    assert info.value.error_dict["value"][0].code == "negative"
+    Indicator.objects.filter(code="ind_output").update(allows_negative=True)
+    fact, written = record(
+        indicator=Indicator.objects.get(code="ind_output"),
+        territory=world.zone_a,
+        period=period_for(2025, 9),
+        basis="ytd",
+        value=Decimal(-5),
+        actor=None,
+    )
+    assert written and fact.value == Decimal(-5)
