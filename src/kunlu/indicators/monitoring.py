@@ -110,6 +110,21 @@ class Monitoring:
             )
         return points
 
+    def facts(self, zone: Territory, indicator: Indicator, *, user: Any) -> list[Any]:
+        """The enterprise facts behind a zone's figure (this year's months 1..M and the same months a year
+        earlier, as they stood at the moment) that the user may see, with their versions."""
+        from kunlu.indicators.models import UnitObservation
+        from kunlu.indicators.selectors import as_of
+
+        months = Q(period__month__lte=self.month) & Q(period__year__in=[self.year - 1, self.year])
+        qs = (
+            UnitObservation.objects.restrict(user, "view")
+            .filter(months, indicator=indicator, territory__path__startswith=zone.path)
+            .select_related("enterprise", "period", "batch", "recorded_by")
+            .order_by("enterprise__name", "-period__year", "-period__month")
+        )
+        return list(as_of(qs, self.moment))
+
     def contributors(
         self, zone_code: str, indicator_code: str, *, user: Any, top_n: int = 10
     ) -> list[dict[str, Any]]:

@@ -57,6 +57,9 @@ menus.register(
 )
 
 
+FACTS_SHOWN = 300
+
+
 def _monitoring(request: HttpRequest) -> tuple[Monitoring, MonitoringForm]:
     """The monitoring the request asks for (city, month, moment), defaulting to the latest month."""
     if not has_model_permission(request.user, UnitObservation, "view"):
@@ -97,6 +100,7 @@ def _line_cells(line: Any) -> list[Any]:
     m, indicator = line.metrics, line.indicator
     return [
         indicator.name,
+        amount_of(indicator, m["month_value"]),
         amount_of(indicator, m["ytd_value"]),
         percent(m["yoy_comparable"]),
         percent(m["yoy_nominal"]),
@@ -120,6 +124,7 @@ def monitoring_zone(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         headers = [
             _("指标"),
+            _("当月"),
             _("1–N月累计"),
             _("同比（可比口径）"),
             _("名义同比"),
@@ -205,11 +210,14 @@ def monitoring_trace(request: HttpRequest) -> HttpResponse:
     if indicator is None or metrics is None:
         raise Http404
     contributors = monitoring.contributors(zone.code, indicator.code, user=request.user, top_n=20)
+    facts = monitoring.facts(zone, indicator, user=request.user)
     context = {
         "monitoring": monitoring,
         "zone": zone,
         "indicator": indicator,
         "metrics": metrics,
         "contributors": contributors,
+        "facts": facts[:FACTS_SHOWN],
+        "facts_count": len(facts),
     }
     return render(request, "indicators/monitoring_trace.html", context)

@@ -50,7 +50,7 @@ def test_zone_page_shows_the_computed_figures(facts: World) -> None:
     assert line.metrics["share_of_city"] == pytest.approx(95000 / 140000)
     assert "behind_schedule" not in line.flags  # 95% of the target against 75% of the year
     trace = "/indicators/monitoring/trace/?zone=ZA&amp;year=2025&amp;month=9&amp;indicator=trade"
-    assert html.count(f'href="{trace}" data-trace') == 5  # every figure of the line leads to its trace
+    assert html.count(f'href="{trace}" data-trace') == 7  # every figure of the line leads to its trace
 
 
 def test_a_zone_analyst_sees_only_their_zone(facts: World) -> None:
@@ -83,6 +83,11 @@ def test_trace_lists_the_enterprises_behind_a_figure(facts: World) -> None:
     )
     [contributor] = response.context["contributors"]
     assert contributor["enterprise"] == facts.enterprise_a
+    # The observations behind the figure, with their versions: this year's and last year's September.
+    assert [(f.enterprise, f.period.year, f.version) for f in response.context["facts"]] == [
+        (facts.enterprise_a, 2025, 1),
+        (facts.enterprise_a, 2024, 1),
+    ]
     assert contributor["increment"] == 15000 and contributor["contribution_rate"] == pytest.approx(1.0)
 
 
@@ -91,8 +96,9 @@ def test_export_of_the_zone_table(facts: World) -> None:
         reverse("indicators:monitoring_zone"), q(year=2025, month=9, zone="ZA", export="xlsx")
     )
     rows = xlsx_rows(response.content)
-    assert rows[0][:3] == ["指标", "1–N月累计", "同比（可比口径）"]
-    assert rows[1][:3] == ["外贸进出口总额", "9.5亿美元", "18.8%"]
+    assert rows[0][:4] == ["指标", "当月", "1–N月累计", "同比（可比口径）"]
+    # September alone (当月) and January–September are the same here: only September was reported.
+    assert rows[1][:4] == ["外贸进出口总额", "9.5亿美元", "9.5亿美元", "18.8%"]
 
 
 def test_the_default_month_is_the_latest_reported(facts: World) -> None:
