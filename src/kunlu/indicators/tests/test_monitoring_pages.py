@@ -145,3 +145,28 @@ def test_dollar_figures_get_a_yuan_estimate_only_when_asked(facts: World) -> Non
     asked = client.get(url, q(year=2025, month=9, cny=1)).content.decode()
     assert "约合67.5亿元" in asked  # 9.5亿美元 × 7.1, shown beside the dollars, never instead of them
     assert "9.5亿美元" in asked and "1美元 = 7.100000元" in asked
+
+
+def test_the_page_as_of_a_moment_before_a_revision_shows_the_figure_of_then(facts: World) -> None:
+    from django.utils import timezone
+
+    before_revision = timezone.now()
+    services.unit_observation_record(
+        indicator=Indicator.objects.get(code="trade"),
+        enterprise=facts.enterprise_a,
+        period=period_for(2025, 9),
+        basis="ytd",
+        value=Decimal(100000),
+        actor=None,
+    )
+    client = client_for(facts.analyst_a)
+    url = reverse("indicators:monitoring_zone")
+
+    def trade_ytd(**extra: str | int) -> float:
+        response = client.get(url, q(year=2025, month=9, **extra))
+        return float(
+            next(ln for ln in response.context["lines"] if ln.indicator.code == "trade").metrics["ytd_value"]
+        )
+
+    assert trade_ytd() == 100000
+    assert trade_ytd(as_of=before_revision.isoformat()) == 95000
