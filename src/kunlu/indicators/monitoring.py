@@ -92,10 +92,30 @@ class Monitoring:
         """The indicators with data for a zone (or CITY), in catalogue order."""
         result = []
         for indicator in sorted(self.indicators.values(), key=lambda i: (i.sort_order, i.code)):
-            metrics = self.rows.get((zone_code, indicator.code))
+            metrics = self.rows.get((zone_code, indicator.code)) or self.ratio(zone_code, indicator)
             if metrics and (metrics["ytd_value"] or metrics["prior_ytd_value"]):
                 result.append(Line(indicator, zone_code, metrics))
         return result
+
+    def ratio(self, zone_code: str, indicator: Indicator) -> dict[str, Any] | None:
+        """A ratio indicator (高新技术产业产值占比 …) from its terms' cumulative values: this year's ratio,
+        last year's, and the change in percentage points; sums, shares and ranks do not apply to it."""
+        if indicator.numerator_id is None or indicator.denominator_id is None:
+            return None
+        codes = {i.pk: i.code for i in self.indicators.values()}
+        top = self.rows.get((zone_code, codes.get(indicator.numerator_id, "")))
+        bottom = self.rows.get((zone_code, codes.get(indicator.denominator_id, "")))
+        if not top or not bottom:
+            return None
+        now = top["ytd_value"] / bottom["ytd_value"] if bottom["ytd_value"] else None
+        before = top["comp_prior"] / bottom["comp_prior"] if bottom["comp_prior"] else None
+        return {
+            "is_ratio": True,
+            "ytd_value": now,
+            "prior_ytd_value": before,
+            "ratio_change": now - before if now is not None and before is not None else None,
+            "numerator_code": codes[indicator.numerator_id],
+        }
 
     def trend(self, zone_code: str, indicator_code: str) -> list[dict[str, Any]]:
         """Month by month (1..M): cumulative value and comparable growth of one indicator of a zone."""

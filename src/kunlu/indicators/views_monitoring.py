@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from kunlu.core import menus
 from kunlu.core.excel import XLSX_CONTENT_TYPE, write_workbook
-from kunlu.core.formatting import percent
+from kunlu.core.formatting import percent, points
 from kunlu.core.permissions import has_model_permission
 from kunlu.core.viewsets import _content_disposition
 from kunlu.indicators.display import amount_of, schedule_gap_of
@@ -98,6 +98,9 @@ def month_label(month: int) -> str:
 
 def _line_cells(line: Any) -> list[Any]:
     m, indicator = line.metrics, line.indicator
+    if m.get("is_ratio"):
+        change = _("较上年同期") + points(m["ratio_change"])
+        return [indicator.name, "", percent(m["ytd_value"]), change, "", "", "", "", "", ""]
     return [
         indicator.name,
         amount_of(indicator, m["month_value"]),
@@ -143,8 +146,10 @@ def monitoring_zone(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = _content_disposition(f"{title}.xlsx")
         return response
+    summed = [ln for ln in lines if not ln.metrics.get("is_ratio")]  # ratios have no trend of sums
     chosen = next(
-        (ln for ln in lines if ln.indicator.code == request.GET.get("indicator")), lines[0] if lines else None
+        (ln for ln in summed if ln.indicator.code == request.GET.get("indicator")),
+        summed[0] if summed else None,
     )
     charts: dict[str, Any] = {}
     if chosen is not None:
@@ -194,7 +199,10 @@ def monitoring_city(request: HttpRequest) -> HttpResponse:
     table = []
     for city_line in monitoring.lines("CITY"):
         code = city_line.indicator.code
-        cells = [monitoring.rows.get((z.code, code)) for z in zones]
+        cells = [
+            monitoring.rows.get((z.code, code)) or monitoring.ratio(z.code, city_line.indicator)
+            for z in zones
+        ]
         table.append({"indicator": city_line.indicator, "city": city_line.metrics, "zones": cells})
     context = {"monitoring": monitoring, "form": form, "zones": zones, "table": table}
     return render(request, "indicators/monitoring_city.html", context)

@@ -170,3 +170,31 @@ def test_the_page_as_of_a_moment_before_a_revision_shows_the_figure_of_then(fact
 
     assert trade_ytd() == 100000
     assert trade_ytd(as_of=before_revision.isoformat()) == 95000
+
+
+def test_ratio_indicators_are_computed_from_their_terms(facts: World) -> None:
+    """高新技术产业产值占比 = 高新技术产业产值 ÷ 规上工业总产值, this year against last (百分点)."""
+    output, hitech = Indicator.objects.get(code="ind_output"), Indicator.objects.get(code="hitech_output")
+    for year, total, part in ((2024, 1000, 400), (2025, 1000, 450)):
+        for indicator, value in ((output, total), (hitech, part)):
+            services.unit_observation_record(
+                indicator=indicator,
+                enterprise=facts.enterprise_a,
+                period=period_for(year, 9),
+                basis="ytd",
+                value=Decimal(value),
+                actor=None,
+            )
+    response = client_for(facts.analyst_a).get(reverse("indicators:monitoring_zone"), q(year=2025, month=9))
+    share = next(ln for ln in response.context["lines"] if ln.indicator.code == "hitech_share")
+    assert share.metrics["ytd_value"] == pytest.approx(0.45)
+    assert share.metrics["ratio_change"] == pytest.approx(0.05)
+    assert "较上年同期提高5.0个百分点" in response.content.decode()
+    city = client_for(facts.city_analyst).get(reverse("indicators:monitoring_city"), q(year=2025, month=9))
+    assert city.status_code == 200 and "45.0%" in city.content.decode()
+    export = client_for(facts.analyst_a).get(
+        reverse("indicators:monitoring_zone"), q(year=2025, month=9, export="xlsx")
+    )
+    assert ["高新技术产业产值占比", "", "45.0%", "较上年同期提高5.0个百分点"] in [
+        r[:4] for r in xlsx_rows(export.content)
+    ]
