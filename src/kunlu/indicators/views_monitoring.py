@@ -22,6 +22,7 @@ from kunlu.indicators.display import amount_of, schedule_gap_of
 from kunlu.indicators.forms import MonitoringForm
 from kunlu.indicators.models import UnitObservation
 from kunlu.indicators.monitoring import (
+    CITY,
     Monitoring,
     cities_for,
     latest_month,
@@ -212,12 +213,16 @@ def monitoring_city(request: HttpRequest) -> HttpResponse:
 def monitoring_trace(request: HttpRequest) -> HttpResponse:
     """The trace behind one figure: the engine's row and the enterprises whose reports make it up."""
     monitoring, _form = _monitoring(request)
-    zone = zone_for(user=request.user, city=monitoring.city, code=request.GET.get("zone", ""))
+    code = request.GET.get("zone", "")
+    # The city's totals trace to every enterprise of the city that the user may see.
+    zone = monitoring.city if code == CITY else zone_for(user=request.user, city=monitoring.city, code=code)
     indicator = monitoring.indicators.get(request.GET.get("indicator", ""))
-    metrics = monitoring.rows.get((zone.code, indicator.code)) if indicator else None
+    metrics = monitoring.rows.get((code, indicator.code)) if indicator else None
     if indicator is None or metrics is None:
         raise Http404
-    contributors = monitoring.contributors(zone.code, indicator.code, user=request.user, top_n=20)
+    contributors = (
+        [] if code == CITY else monitoring.contributors(code, indicator.code, user=request.user, top_n=20)
+    )
     facts = monitoring.facts(zone, indicator, user=request.user)
     context = {
         "monitoring": monitoring,

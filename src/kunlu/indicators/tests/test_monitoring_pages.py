@@ -50,7 +50,7 @@ def test_zone_page_shows_the_computed_figures(facts: World) -> None:
     assert line.metrics["share_of_city"] == pytest.approx(95000 / 140000)
     assert "behind_schedule" not in line.flags  # 95% of the target against 75% of the year
     trace = "/indicators/monitoring/trace/?zone=ZA&amp;year=2025&amp;month=9&amp;indicator=trade"
-    assert html.count(f'href="{trace}" data-trace') == 7  # every figure of the line leads to its trace
+    assert html.count(f'href="{trace}" data-trace') == 10  # every figure of the line leads to its trace
 
 
 def test_a_zone_analyst_sees_only_their_zone(facts: World) -> None:
@@ -198,3 +198,12 @@ def test_ratio_indicators_are_computed_from_their_terms(facts: World) -> None:
     assert ["高新技术产业产值占比", "", "45.0%", "较上年同期提高5.0个百分点"] in [
         r[:4] for r in xlsx_rows(export.content)
     ]
+
+
+def test_the_city_total_traces_to_the_enterprises_the_user_may_see(facts: World) -> None:
+    url = reverse("indicators:monitoring_trace")
+    city = client_for(facts.city_analyst).get(url, q(zone="CITY", indicator="trade", year=2025, month=9))
+    assert city.status_code == 200 and city.context["metrics"]["ytd_value"] == 140000
+    assert {f.enterprise for f in city.context["facts"]} == {facts.enterprise_a, facts.enterprise_b}
+    zone_user = client_for(facts.analyst_a).get(url, q(zone="CITY", indicator="trade", year=2025, month=9))
+    assert {f.enterprise for f in zone_user.context["facts"]} == {facts.enterprise_a}  # never zone B's firms
