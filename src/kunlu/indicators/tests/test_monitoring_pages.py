@@ -204,6 +204,7 @@ def test_the_city_total_traces_to_the_enterprises_the_user_may_see(facts: World)
     url = reverse("indicators:monitoring_trace")
     city = client_for(facts.city_analyst).get(url, q(zone="CITY", indicator="trade", year=2025, month=9))
     assert city.status_code == 200 and city.context["metrics"]["ytd_value"] == 140000
+    assert 'href="/indicators/monitoring/city/?year=2025&amp;month=9"' in city.content.decode()
     assert {f.enterprise for f in city.context["facts"]} == {facts.enterprise_a, facts.enterprise_b}
     zone_user = client_for(facts.analyst_a).get(url, q(zone="CITY", indicator="trade", year=2025, month=9))
     assert {f.enterprise for f in zone_user.context["facts"]} == {facts.enterprise_a}  # never zone B's firms
