@@ -26,6 +26,24 @@ def territories_for_adding(actor: Any) -> dict[str, Territory]:
     return {t.code: t for t in permitted_territories(actor, Organisation, "add") & visible}
 
 
+def enterprises_by_uscc(actor: Any) -> dict[str, Organisation]:
+    """The enterprises the uploader may see, by 统一社会信用代码 (read once per file)."""
+    visible = Organisation.objects.restrict(actor, "view").filter(kind=OrganisationKind.ENTERPRISE)
+    return {o.uscc: o for o in visible.exclude(uscc="")}
+
+
+def enterprise_for(enterprises: dict[str, Organisation], text: str) -> Organisation:
+    """The enterprise a cell names by its 统一社会信用代码, or the reason it cannot be used."""
+    code = services.uscc_clean(text)
+    enterprise = enterprises.get(code)
+    if enterprise is None:
+        raise ValidationError(
+            _("统一社会信用代码为“%(code)s”的企业未登记，或不在您的管理范围内") % {"code": code},
+            code="enterprise_unknown",
+        )
+    return enterprise
+
+
 @register
 class OrganisationDataset(Dataset):
     """Organisations by 统一社会信用代码, else by territory, kind and name."""

@@ -18,7 +18,7 @@ from kunlu.core.forms import TerritoryForm
 from kunlu.core.jobs import job_progress
 from kunlu.core.models import Job, JobStatus, Territory, TerritoryKind
 from kunlu.core.tables import AuditEventTable, TerritoryTable
-from kunlu.core.viewsets import CrudViewSet, _content_disposition
+from kunlu.core.viewsets import CrudViewSet, attachment_header
 
 
 class TerritoryViewSet(CrudViewSet):
@@ -69,7 +69,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(
             write_workbook([(_("审计日志"), headers, rows)]), content_type=XLSX_CONTENT_TYPE
         )
-        response["Content-Disposition"] = _content_disposition(_("审计日志") + ".xlsx")
+        response["Content-Disposition"] = attachment_header(_("审计日志") + ".xlsx")
         return response
     table = AuditEventTable(filterset.qs)
     tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)

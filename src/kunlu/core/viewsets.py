@@ -256,11 +256,12 @@ class ExportView(CrudView):
         content = write_workbook([(str(vs.model._meta.verbose_name_plural), headers, rows)])
         audit.record(f"{vs.key()}.export", actor=request.user, data={"query": request.GET.urlencode()})
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = _content_disposition(vs.export_filename())
+        response["Content-Disposition"] = attachment_header(vs.export_filename())
         return response
 
 
-def _content_disposition(filename: str) -> str:
+def attachment_header(filename: str) -> str:
+    """A Content-Disposition that downloads under a Chinese file name (RFC 6266), with an ASCII fallback."""
     from urllib.parse import quote
 
     return f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"

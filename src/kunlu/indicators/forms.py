@@ -7,33 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kunlu.indicators.models import ExchangeRate, Indicator, Observation, Target
+from kunlu.indicators.models import INDICATOR_FIELDS, ExchangeRate, Indicator, Observation, Target
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "unit",
-            "currency",
-            "caliber",
-            "source_department",
-            "additivity",
-            "numerator",
-            "denominator",
-            "parent",
-            "reporting_basis",
-            "frequency",
-            "precision",
-            "allows_negative",
-            "price_basis",
-            "sort_order",
-            "is_active",
-            "description",
-        ]
+        fields = [*INDICATOR_FIELDS, "allows_negative"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kunlu.accounts.demo import demo_uscc
-from kunlu.accounts.models import Organisation, OrganisationKind
-from kunlu.accounts.services import uscc_clean
+from kunlu.accounts.imports import enterprise_for, enterprises_by_uscc
+from kunlu.accounts.models import Organisation
 from kunlu.core import crud
 from kunlu.core.imports.datasets import (
     CREATED,
@@ -559,21 +559,14 @@ class ObservationLongDataset(_FactDataset):
     def prepare(self, *, actor: Any) -> None:
         """Also load the enterprises the uploader sees, and where enterprise facts may be added."""
         super().prepare(actor=actor)
-        visible = Organisation.objects.restrict(actor, "view").filter(kind=OrganisationKind.ENTERPRISE)
-        self._enterprises = {o.uscc: o for o in visible.exclude(uscc="")}
+        self._enterprises = enterprises_by_uscc(actor)
         self._unit_territories = set(
             permitted_territories(actor, UnitObservation, "add").values_list("pk", flat=True)
         )
 
     def parse_enterprise(self, text: str, *, actor: Any) -> Organisation:
         """An enterprise by its 统一社会信用代码, in a territory where the uploader may add its facts."""
-        code = uscc_clean(text)
-        enterprise = self._enterprises.get(code)
-        if enterprise is None:
-            raise ValidationError(
-                _("统一社会信用代码为“%(code)s”的企业未登记，或不在您的管理范围内") % {"code": code},
-                code="enterprise_unknown",
-            )
+        enterprise = enterprise_for(self._enterprises, text)
         if enterprise.territory_id not in self._unit_territories:
             raise ValidationError(
                 _("您无权为企业“%(name)s”导入数据") % {"name": enterprise.name}, code="enterprise_scope"

@@ -97,6 +97,29 @@ def versions_of(record: Any) -> models.QuerySet[Any]:
     return type(record)._default_manager.filter(**key).order_by("-version")  # type: ignore[no-any-return]
 
 
+# The catalogue's editable fields, in the order the form, the export, the API and the import show them.
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "unit",
+    "currency",
+    "caliber",
+    "source_department",
+    "additivity",
+    "numerator",
+    "denominator",
+    "parent",
+    "reporting_basis",
+    "frequency",
+    "precision",
+    "price_basis",
+    "sort_order",
+    "is_active",
+    "description",
+)
+
+
 class Fact(models.Model):
     """What every stored value shares: its indicator, month, basis, value and its version's provenance."""
 

@@ -13,10 +13,11 @@ from kunlu.indicators.filtersets import (
     TargetFilterSet,
 )
 from kunlu.indicators.forms import ExchangeRateForm, IndicatorForm, ObservationForm, TargetForm
-from kunlu.indicators.models import ExchangeRate, Indicator, Observation, Target
+from kunlu.indicators.models import INDICATOR_FIELDS, ExchangeRate, Indicator, Observation, Target
 from kunlu.indicators.tables import ExchangeRateTable, IndicatorTable, ObservationTable, TargetTable
 
 MONITORING = _("经济运行监测")
+REFERENCES = {"numerator", "denominator", "parent"}  # exported by code, as the import reads them
 
 
 class IndicatorViewSet(CrudViewSet):
@@ -26,46 +27,8 @@ class IndicatorViewSet(CrudViewSet):
     filterset_class = IndicatorFilterSet
     table_class = IndicatorTable
     form_class = IndicatorForm
-    export_fields = [
-        "code",
-        "name",
-        "name_en",
-        "unit",
-        "currency",
-        "caliber",
-        "source_department",
-        "additivity",
-        "numerator__code",
-        "denominator__code",
-        "parent__code",
-        "reporting_basis",
-        "frequency",
-        "precision",
-        "price_basis",
-        "sort_order",
-        "is_active",
-        "description",
-    ]
-    api_fields = [
-        "code",
-        "name",
-        "name_en",
-        "unit",
-        "currency",
-        "caliber",
-        "source_department",
-        "additivity",
-        "numerator",
-        "denominator",
-        "parent",
-        "reporting_basis",
-        "frequency",
-        "precision",
-        "price_basis",
-        "sort_order",
-        "is_active",
-        "description",
-    ]
+    export_fields = [f"{name}__code" if name in REFERENCES else name for name in INDICATOR_FIELDS]
+    api_fields = list(INDICATOR_FIELDS)
     menu_label = _("指标目录")
     menu_group = MONITORING
     menu_icon = "list-columns"

@@ -17,7 +17,7 @@ from kunlu.core import menus
 from kunlu.core.excel import XLSX_CONTENT_TYPE, write_workbook
 from kunlu.core.formatting import percent, points
 from kunlu.core.permissions import has_model_permission
-from kunlu.core.viewsets import _content_disposition
+from kunlu.core.viewsets import attachment_header
 from kunlu.indicators.display import amount_of, schedule_gap_of
 from kunlu.indicators.forms import MonitoringForm
 from kunlu.indicators.models import UnitObservation
@@ -145,7 +145,7 @@ def monitoring_zone(request: HttpRequest) -> HttpResponse:
         }
         content = write_workbook([(title[:31], headers, (_line_cells(line) for line in lines))])
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = _content_disposition(f"{title}.xlsx")
+        response["Content-Disposition"] = attachment_header(f"{title}.xlsx")
         return response
     summed = [ln for ln in lines if not ln.metrics.get("is_ratio")]  # ratios have no trend of sums
     chosen = next(

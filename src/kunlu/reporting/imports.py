@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kunlu.accounts.demo import demo_uscc
-from kunlu.accounts.models import Organisation, OrganisationKind
-from kunlu.accounts.services import uscc_clean
+from kunlu.accounts.imports import enterprise_for, enterprises_by_uscc
+from kunlu.accounts.models import Organisation
 from kunlu.core.imports.datasets import CREATED, Column, Dataset, register
 from kunlu.core.models import Period
 from kunlu.core.services import period_for
@@ -85,20 +85,12 @@ class MembershipDataset(Dataset):
 
     def prepare(self, *, actor: Any) -> None:
         """Load the enterprises the uploader sees (by credit code) and the categories, once per file."""
-        visible = Organisation.objects.restrict(actor, "view").filter(kind=OrganisationKind.ENTERPRISE)
-        self._enterprises = {o.uscc: o for o in visible.exclude(uscc="")}
+        self._enterprises = enterprises_by_uscc(actor)
         self._categories = {c.code: c for c in ReportingCategory.objects.filter(is_active=True)}
 
     def parse_enterprise(self, text: str, *, actor: Any) -> Organisation:
         """An enterprise within the uploader's scope, by its 统一社会信用代码."""
-        code = uscc_clean(text)
-        enterprise = self._enterprises.get(code)
-        if enterprise is None:
-            raise ValidationError(
-                _("统一社会信用代码为“%(code)s”的企业未登记，或不在您的管理范围内") % {"code": code},
-                code="enterprise_unknown",
-            )
-        return enterprise
+        return enterprise_for(self._enterprises, text)
 
     def parse_category(self, text: str, *, actor: Any) -> ReportingCategory:
         """An active reporting category, by its code."""

@@ -26,7 +26,7 @@ from kunlu.core.excel import XLSX_CONTENT_TYPE, write_workbook
 from kunlu.core.models import Territory
 from kunlu.core.permissions import has_model_permission, permitted_territories
 from kunlu.core.services import period_for
-from kunlu.core.viewsets import CrudViewSet, DeleteView, _content_disposition
+from kunlu.core.viewsets import CrudViewSet, DeleteView, attachment_header
 from kunlu.reporting import services
 from kunlu.reporting.choices import EDITABLE, ReportStatus
 from kunlu.reporting.filtersets import (
@@ -478,7 +478,7 @@ def progress_export(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     filename = _("企业直报未报名单-%(month)s.xlsx") % {"month": month.code}
-    response["Content-Disposition"] = _content_disposition(filename)
+    response["Content-Disposition"] = attachment_header(filename)
     return response
 
 
