@@ -135,18 +135,18 @@ def _investment_findings(rule: AlertRule, row: Progress) -> Iterator[Finding]:
 def _missing_findings(
     rule: AlertRule, row: Progress, reported: set[tuple[int, int]], period: Period
 ) -> Iterator[Finding]:
+    """Months passed without a report: since the last month reported this year, else since the start
+    (a project started in an earlier year counts from December)."""
     if not row.plan or row.started_on is None:
         return
-    first = row.started_on.month if row.started_on.year == period.year else 1
-    missing = 0
-    for month in range(period.month, first - 1, -1):
-        if (row.project.pk, month) in reported:
-            break
-        missing += 1
-    hit = level_for(rule, Decimal(missing))
+    months = [m for (pk, m) in reported if pk == row.project.pk and m <= period.month]
+    start = row.started_on.month if row.started_on.year == period.year else 0
+    anchor = max(months, default=start)
+    silent = period.month - anchor
+    hit = level_for(rule, Decimal(silent))
     if hit:
-        reason = _("截至%(month)s月连续%(n)s个月未报送月度完成投资") % {"month": period.month, "n": missing}
-        yield Finding(row.project, rule, hit[0], Decimal(missing), hit[1], reason)
+        reason = _("截至%(month)s月已%(n)s个月未报送月度完成投资") % {"month": period.month, "n": silent}
+        yield Finding(row.project, rule, hit[0], Decimal(silent), hit[1], reason)
 
 
 def findings_for(rule_set: AlertRuleSet, projects: list[Project], period: Period) -> list[Finding]:

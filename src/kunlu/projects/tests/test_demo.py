@@ -31,7 +31,8 @@ def _counts() -> dict[str, int]:
 @pytest.fixture
 def loaded(db: None) -> User:
     _load()
-    return User.objects.get(username="projects_gx")
+    user: User = User.objects.get(username="projects_gx")
+    return user
 
 
 def test_loading_twice_changes_nothing(loaded: User) -> None:
