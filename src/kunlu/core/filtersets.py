@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from kunlu.core.models import AuditEvent, Territory, TerritoryKind
 
 
-def yes_no_filter(label: str | Promise, field_name: str | None = None) -> django_filters.BooleanFilter:
+def yes_no_filter(
+    label: str | Promise, field_name: str | None = None, method: str | None = None
+) -> django_filters.BooleanFilter:
     """A 是/否 filter whose empty choice reads 全部 (Django's own says "Unknown")."""
     choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
     return django_filters.BooleanFilter(
-        label=label, field_name=field_name, widget=forms.Select(choices=choices)
+        label=label, field_name=field_name, method=method, widget=forms.Select(choices=choices)
     )
 
 

@@ -102,6 +102,31 @@ def scope_q(user: Any, model: type[models.Model], action: str) -> Q | None:
     return reduce(or_, conditions)
 
 
+def relative_q(q: Q, prefix: str) -> Q:
+    """The same condition seen from the related model `prefix` leads to ("project__" turns
+    `project__territory__path__startswith` into `territory__path__startswith`)."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(relative_q(child, prefix))
+            continue
+        lookup, value = child  # type: ignore[misc]
+        if not lookup.startswith(prefix):
+            raise ValueError(f"{lookup!r} does not go through {prefix!r}")
+        out.children.append((lookup[len(prefix) :], value))
+    return out
+
+
+def allowed_via(user: Any, model: type[models.Model], action: str, prefix: str, obj: models.Model) -> bool:
+    """Whether the user may `action` a `model` record attached to `obj` (reached from `model` by `prefix`),
+    before that record exists: may this enterprise user report an actual on this project?"""
+    q = scope_q(user, model, action)
+    if q is None:
+        return False
+    return type(obj)._default_manager.filter(relative_q(q, prefix), pk=obj.pk).exists()
+
+
 def permitted_territories(user: Any, model: type[models.Model], action: str) -> models.QuerySet[Any]:
     """The territories (whole subtrees of the user's grants) where the user may do `action` on `model`."""
     from kunlu.core.models import Territory

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kunlu.core import audit
+from kunlu.core import audit, crud
 from kunlu.core.formatting import percent, schedule_gap
 from kunlu.core.models import Period, Territory
 from kunlu.projects.choices import LOWER_IS_WORSE, AlertKind, AlertLevel, LatenessUnit, ProjectStatus
@@ -255,6 +255,23 @@ def alert_acknowledge(*, alert: Alert, comment: str, actor: Any) -> Alert:
     alert.save()
     audit.record("projects.alert.acknowledge", obj=alert, actor=actor, data={"comment": comment})
     return alert
+
+
+@transaction.atomic
+def alert_rule_create(*, model: type[AlertRule] = AlertRule, data: dict[str, Any], actor: Any) -> AlertRule:
+    """Add a rule to a rule set, refusing thresholds against the direction of its measure."""
+    rule_check(AlertRule(**{k: v for k, v in data.items()}))
+    return crud.record_create(model=AlertRule, data=data, actor=actor)
+
+
+@transaction.atomic
+def alert_rule_update(*, obj: AlertRule, data: dict[str, Any], actor: Any) -> AlertRule:
+    """Change a rule (thresholds, stage, unit), refusing thresholds against the direction of its measure."""
+    candidate = AlertRule.objects.get(pk=obj.pk)
+    for name, value in data.items():
+        setattr(candidate, name, value)
+    rule_check(candidate)
+    return crud.record_update(obj=obj, data=data, actor=actor)
 
 
 def latest_run(rule_set: AlertRuleSet, territory: Territory, period: Period) -> AlertRun | None:

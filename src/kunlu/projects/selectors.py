@@ -273,8 +273,10 @@ def timeline(project: Project) -> list[dict[str, Any]]:
     phases = [root, *root.later_phases.order_by("phase_no")]
     rows = ProjectStage.objects.filter(project__in=phases).select_related("project")
     order = {s.value: i for i, s in enumerate(STAGES)}
+    several = len(phases) > 1
     return [
         {
+            "label": f"{r.project.phase_no}·{r.get_stage_display()}" if several else r.get_stage_display(),
             "phase": r.project.phase_no,
             "project": r.project.name,
             "stage": r.get_stage_display(),

@@ -42,3 +42,9 @@ def payload(data: Any) -> str:
     if not isinstance(data, dict):
         return "" if data is None else str(data)
     return "\n".join(f"{key}：{value}" for key, value in data.items())
+
+
+@register.filter
+def schedule_gap(diff: Any) -> str:
+    """A completion rate against 序时进度 (a difference of rates): "落后序时进度3.0个百分点"."""
+    return formatting.schedule_gap(diff)
