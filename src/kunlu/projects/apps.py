@@ -30,6 +30,8 @@ class ProjectsConfig(AppConfig):
                 "projects.report_investment",
                 "projects.add_alertrun",
                 "projects.acknowledge_alert",
+                "core.add_importbatch",
+                "core.view_importbatch",
             ],
         )
         roles.extend(

@@ -17,7 +17,7 @@ changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -115,7 +115,7 @@ def _on_columns(exc: ValidationError, fields: Mapping[str, str]) -> ValidationEr
 StageChange = tuple[Stage, date | None, date]
 
 
-def safe_order(changes: list[StageChange], *, actual: bool) -> list[StageChange]:
+def safe_order(changes: Sequence[StageChange], *, actual: bool) -> list[StageChange]:
     """The order to set several stage dates in so that no intermediate state breaks the stage order.
 
     Dates moving earlier go first, from the first stage on; dates moving later go last, from the last
@@ -685,9 +685,13 @@ class ProgressDataset(_Applied):
 
     @classmethod
     def allowed(cls, user: Any) -> bool:
-        """Actuals are added as new versions, never changed: upload rights and the add right do."""
-        return has_model_permission(user, ImportBatch, "add") and has_model_permission(
-            user, InvestmentActual, "add"
+        """Actuals are added as new versions, never changed: upload rights, the add right on actuals and
+        the right to set stage dates (the file carries actual dates too). Enterprises report on the project
+        page."""
+        return (
+            has_model_permission(user, ImportBatch, "add")
+            and has_model_permission(user, InvestmentActual, "add")
+            and has_model_permission(user, ProjectStage, "change")
         )
 
     def header_column(self, header: str) -> Column | None:

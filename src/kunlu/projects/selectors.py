@@ -124,6 +124,11 @@ class Summary:
     label: str
     currency: str = Currency.CNY
     rows: list[Progress] = field(default_factory=list)
+    url: str = ""  # where a page links the summary to: the projects behind it
+
+    @property
+    def ids(self) -> list[int]:
+        return [r.project.pk for r in self.rows]
 
     @property
     def count(self) -> int:

@@ -35,14 +35,16 @@ def _client(users: dict[str, User], name: str) -> Client:
 
 
 def _text(response: object) -> str:
-    return re.sub(r"\s+", "", response.content.decode())  # type: ignore[attr-defined]
+    """The page's text without tags or spaces: sentences read whole across their links."""
+    html = response.content.decode()  # type: ignore[attr-defined]
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
 
 
 def test_signings_page_states_the_seed_line_and_drills_to_the_six(users: dict[str, User]) -> None:
     response = _client(users, "invest_gx").get(reverse("projects:signings"), {"year": 2025, "month": 9})
     assert response.status_code == 200
     text = _text(response)
-    assert "签约项目27个，计划总投资额156.1亿元，其中10亿元以上项目" in text
+    assert "签约项目27个，计划总投资额156.1亿元，其中10亿元以上项目6个。" in text
     (wan, count, url) = response.context["large"][0]
     assert (wan, count) == (100000, 6)
     ids = parse_qs(urlparse(url).query)["ids"][0].split(",")

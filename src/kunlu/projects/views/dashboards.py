@@ -139,6 +139,8 @@ def board(request: HttpRequest) -> HttpResponse:
         ],
     }
     context["lagging"] = [r for r in context["rows"] if r.gap is not None and r.gap < 0]
+    for summary in [*context["summaries"], *(s for _tier, group in context["board"] for s in group)]:
+        summary.url = drill(summary.ids)
     context["query"] = request.GET.urlencode()
     return render(request, "projects/board.html", context)
 
