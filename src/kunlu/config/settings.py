@@ -275,7 +275,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name per shared choice set, so the schema does not invent BasisEnum/Basis0c2Enum.
-    "ENUM_NAME_OVERRIDES": {"BasisEnum": "kunlu.indicators.choices.Basis"},
+    # Choice sets whose field names collide across modules get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "BasisEnum": "kunlu.indicators.choices.Basis",
+        "ProjectCurrencyEnum": "kunlu.projects.choices.Currency",
+        "LeadStageEnum": "kunlu.projects.choices.LeadStage",
+        "ProjectStageEnum": "kunlu.projects.choices.Stage",
+        "AlertKindEnum": "kunlu.projects.choices.AlertKind",
+        "ReviewStageEnum": "kunlu.land.choices.Stage",
+        "RemedyKindEnum": "kunlu.land.choices.RemedyKind",
+        "TerritoryKindEnum": "kunlu.core.models.TerritoryKind",
+        "OrganisationKindEnum": "kunlu.accounts.models.OrganisationKind",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
