@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kunlu.core.models import Territory
 from kunlu.core.permissions import permitted_territories
+from kunlu.enterprises.models import EnterpriseProfile
 from kunlu.land import rules
 from kunlu.land.choices import AWARDED, ParcelStatus
 from kunlu.land.models import Application, Commitment, Parcel, ReviewResult
@@ -96,6 +97,7 @@ class ParkOverview:
     investment_wan: Decimal = Decimal(0)
     output_wan: Decimal = Decimal(0)
     tax_committed_above: int = 0
+    headquarters: int = 0
     rows: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -160,6 +162,9 @@ def park_overview(*, user: Any, territory: Territory, threshold: Decimal = Decim
             }
         )
     overview.enterprises = sorted(enterprises.values(), key=lambda o: o.name)
+    overview.headquarters = EnterpriseProfile.objects.filter(
+        organisation__in=list(enterprises), is_headquarters=True
+    ).count()
     overview.tax_committed_above = sum(1 for v in best_tax.values() if v > threshold)
     return overview
 

@@ -38,6 +38,7 @@ def test_park_figures_are_computed_from_the_records(demo: None) -> None:
     park = Territory.objects.get(code="KS-GX-ZB")
     overview = park_overview(user=User.objects.get(username="leader_gx"), territory=park)
     assert overview.enterprise_count == 8
+    assert overview.headquarters == 8  # every holder is a 总部企业 in the registry
     assert overview.investment_wan == Decimal(400000)  # 万元 = 40亿元
     assert overview.output_wan == Decimal(1200000)  # 万元 = 120亿元
     assert overview.tax_committed_above == 8 and overview.all_above
