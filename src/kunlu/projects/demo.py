@@ -20,6 +20,7 @@ from kunlu.accounts.models import Organisation, OrganisationKind, User
 from kunlu.accounts.services import organisation_create
 from kunlu.core.models import Territory
 from kunlu.core.services import period_for
+from kunlu.enterprises.models import Industry
 from kunlu.projects import alerts, services
 from kunlu.projects.choices import (
     ActualSource,
@@ -469,7 +470,7 @@ def _signings(zone: Territory) -> None:
             amount,
             origin,
             LeadSource.EXPO,
-            industry_code=industry,
+            industry=Industry.objects.get(code=industry.lstrip("CIM")),
             chain=chain or "",
         )
         event = events[event_key] if event_key else None

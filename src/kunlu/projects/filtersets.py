@@ -124,7 +124,8 @@ class ProjectFilterSet(WithinFilterSet):
     investment_below = django_filters.NumberFilter(
         label=_("计划总投资低于（万）"), field_name="total_investment", lookup_expr="lt"
     )
-    industry_code = django_filters.CharFilter(label=_("行业代码"), lookup_expr="startswith")
+    section = django_filters.CharFilter(label=_("行业门类"), field_name="industry__section")
+    industry = django_filters.CharFilter(label=_("行业代码"), method="in_industry")
     chain = django_filters.CharFilter(label=_("所属产业链"))
     ids = django_filters.BaseInFilter(label=_("项目编号（内部）"), field_name="id")
 
@@ -139,6 +140,10 @@ class ProjectFilterSet(WithinFilterSet):
             | Q(enterprise__name__icontains=value)
             | Q(investor__icontains=value)
         )
+
+    def in_industry(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        """A class and everything below it (35 takes 351, 3511 …)."""
+        return queryset.filter(industry__code__startswith=value.strip().lstrip("ABCDEFGHIJKLMNOPQRST"))
 
     def _listings(self) -> QuerySet[ProjectListing]:
         qs = ProjectListing.objects.all()

@@ -239,7 +239,7 @@ def project_sign(
                 _("线索已“%(stage)s”，不能再签约") % {"stage": lead.get_stage_display()},
                 "lead_closed",
             )
-        for name in ("investor", "origin", "is_foreign", "industry_code", "chain", "currency"):
+        for name in ("investor", "origin", "is_foreign", "industry", "chain", "currency"):
             fields.setdefault(name, getattr(lead, name))
         fields.setdefault("name", lead.name)
         fields.setdefault("territory", lead.territory)

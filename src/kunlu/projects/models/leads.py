@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kunlu.core.models import Territory, TimeStamped
 from kunlu.core.permissions import Scope, ScopedManager
+from kunlu.enterprises.choices import IndustryLevel
+from kunlu.enterprises.models import Industry
 from kunlu.projects.choices import Currency, LeadSource, LeadStage
 
 
@@ -21,8 +24,15 @@ class Lead(TimeStamped):
     investor = models.CharField(_("投资方"), max_length=200)
     origin = models.CharField(_("投资方国别/地区"), max_length=50, default="中国")
     is_foreign = models.BooleanField(_("外资"), default=False)
-    industry_code = models.CharField(
-        _("行业代码"), max_length=5, blank=True, help_text=_("国民经济行业分类（GB/T 4754-2017），如 C39")
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("所属行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to=~Q(level=IndustryLevel.SECTION),
+        help_text=_("国民经济行业分类（GB/T 4754-2017）大类及以下"),
     )
     chain = models.CharField(_("目标产业链"), max_length=100, blank=True)
     estimated_investment = models.DecimalField(

@@ -6,12 +6,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core.models import Territory, TimeStamped
 from kunlu.core.permissions import Scope, ScopedManager
+from kunlu.enterprises.choices import IndustryLevel
+from kunlu.enterprises.models import Industry
 from kunlu.projects.choices import (
     ConstructionKind,
     Currency,
@@ -141,8 +144,15 @@ class Project(TimeStamped):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    industry_code = models.CharField(
-        _("行业代码"), max_length=5, blank=True, help_text=_("国民经济行业分类（GB/T 4754-2017），如 C39")
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("所属行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to=~Q(level=IndustryLevel.SECTION),
+        help_text=_("国民经济行业分类（GB/T 4754-2017）大类及以下"),
     )
     chain = models.CharField(_("所属产业链"), max_length=100, blank=True)
     content = models.TextField(_("建设内容"), blank=True)

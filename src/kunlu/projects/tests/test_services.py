@@ -30,7 +30,6 @@ def _lead(world: World, **fields: object) -> Lead:
             "source": "expo",
             "estimated_investment": Decimal(50000),
             "currency": "CNY",
-            "industry_code": "C39",
             **fields,
         },
         actor=world.analyst_a,

@@ -45,7 +45,8 @@ class LeadViewSet(CrudViewSet):
         "origin",
         "is_foreign",
         "territory__name",
-        "industry_code",
+        "industry__code",
+        "industry__name",
         "chain",
         "estimated_investment",
         "currency",
@@ -58,7 +59,11 @@ class LeadViewSet(CrudViewSet):
         "termination_reason",
         "note",
     ]
-    api_fields = [f.replace("territory__name", "territory") for f in export_fields]
+    api_fields = [
+        "territory" if f == "territory__name" else "industry" if f == "industry__code" else f
+        for f in export_fields
+        if f != "industry__name"
+    ]
     api_read_only_fields = ["stage", "stage_changed_on", "termination_reason"]
     menu_label = gettext_lazy("招商线索")
     menu_group = PROMOTION
@@ -124,7 +129,8 @@ PROJECT_FIELDS = [
     "origin",
     "registered_fdi",
     "paid_in_fdi",
-    "industry_code",
+    "industry__code",
+    "industry__name",
     "chain",
     "content",
 ]
@@ -157,7 +163,7 @@ class ProjectViewSet(CrudViewSet):
         "origin",
         "registered_fdi",
         "paid_in_fdi",
-        "industry_code",
+        "industry",
         "chain",
         "content",
     ]

@@ -44,6 +44,14 @@ def _groups(projects: list[Project], key: Callable[[Project], Any]) -> list[dict
     ]
 
 
+def _division(project: Project) -> str:
+    """The 大类 a project's industry falls in, as "35 专用设备制造业"."""
+    industry = project.industry
+    while industry is not None and industry.level not in ("division", "section"):
+        industry = industry.parent
+    return str(industry) if industry is not None else _("未填行业")
+
+
 @login_required
 def signings(request: HttpRequest) -> HttpResponse:
     if not sees_projects(request.user):
@@ -80,7 +88,7 @@ def signings(request: HttpRequest) -> HttpResponse:
         ),
         "by_band": _groups(projects, selectors.band_key(scheme)) if scheme else [],
         "by_origin": _groups(projects, lambda p: _("外资") if p.is_foreign else _("内资")),
-        "by_industry": _groups(projects, lambda p: p.industry_code[:3] or _("未填行业")),
+        "by_industry": _groups(projects, _division),
         "by_chain": _groups(projects, lambda p: p.chain or _("未填产业链")),
         "chart": {
             "title": _("%(year)s年各月签约项目（人民币项目，亿元）") % {"year": year},
