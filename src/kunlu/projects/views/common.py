@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -54,6 +55,21 @@ def zones_for(user: Any) -> list[Territory]:
 def territory_param(request: HttpRequest, choices: list[Territory]) -> Territory | None:
     code = request.GET.get("territory", "").strip()
     return next((t for t in choices if t.code == code), None)
+
+
+def act(request: HttpRequest, form: Any, call: Callable[[dict[str, Any]], Any], success: str) -> Any:
+    """Run an action form of a record's page: validate it, call the service with its data, and turn the
+    refusals and the success into messages. The service's result, or None when refused."""
+    if not form.is_valid():
+        form_refused(request, form)
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except ValidationError as exc:
+        refused(request, exc)
+        return None
+    messages.success(request, success)
+    return result
 
 
 def refused(request: HttpRequest, exc: ValidationError) -> None:

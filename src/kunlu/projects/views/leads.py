@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +20,7 @@ from kunlu.projects import selectors, services
 from kunlu.projects.choices import OPEN_STAGES, LeadSource
 from kunlu.projects.forms import FollowUpForm, SignForm, TerminateForm
 from kunlu.projects.models import Lead, Project
-from kunlu.projects.views.common import form_refused, refused
+from kunlu.projects.views.common import act
 
 
 def sees_leads(user: Any) -> bool:
@@ -58,16 +56,12 @@ def _changeable(request: HttpRequest, pk: int) -> Lead:
 @require_POST
 def lead_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _changeable(request, pk)
-    form = FollowUpForm(request.POST)
-    if not form.is_valid():
-        form_refused(request, form)
-        return redirect("projects:lead", pk=pk)
-    try:
-        services.lead_follow_up(lead=lead, actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(request, _("已记录跟进情况"))
+    act(
+        request,
+        FollowUpForm(request.POST),
+        lambda data: services.lead_follow_up(lead=lead, actor=request.user, **data),
+        _("已记录跟进情况"),
+    )
     return redirect("projects:lead", pk=pk)
 
 
@@ -75,12 +69,12 @@ def lead_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lead_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _changeable(request, pk)
-    try:
-        services.lead_terminate(lead=lead, reason=request.POST.get("reason", ""), actor=request.user)
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(request, _("线索已终止"))
+    act(
+        request,
+        TerminateForm(request.POST),
+        lambda data: services.lead_terminate(lead=lead, reason=data["reason"], actor=request.user),
+        _("线索已终止"),
+    )
     return redirect("projects:lead", pk=pk)
 
 
@@ -92,18 +86,16 @@ def lead_sign(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = SignForm(request.POST)
     restrict_choices(form, request.user)
-    if not form.is_valid():
-        form_refused(request, form)
-        return redirect("projects:lead", pk=pk)
-    data = {k: v for k, v in form.cleaned_data.items() if k != "signing_event" and v is not None}
-    try:
-        project = services.project_sign(
-            signing_event=form.cleaned_data["signing_event"], lead=lead, data=data, actor=request.user
+
+    def sign(data: dict[str, Any]) -> Project:
+        fields = {k: v for k, v in data.items() if k != "signing_event" and v is not None}
+        return services.project_sign(
+            signing_event=data["signing_event"], lead=lead, data=fields, actor=request.user
         )
-    except ValidationError as exc:
-        refused(request, exc)
+
+    project = act(request, form, sign, _("已签约"))
+    if project is None:
         return redirect("projects:lead", pk=pk)
-    messages.success(request, _("已签约，项目编号 %(code)s") % {"code": project.code})
     return redirect("projects:project", pk=project.pk)
 
 

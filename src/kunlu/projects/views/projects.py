@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from kunlu.projects.models import (
     Project,
     ProjectStage,
 )
-from kunlu.projects.views.common import form_refused, refused
+from kunlu.projects.views.common import act
 
 
 def may_set_stages(user: Any, project: Project) -> bool:
@@ -105,20 +104,19 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if not may_set_stages(request.user, project):
         raise Http404
-    form = StageForm(request.POST)
-    if not form.is_valid():
-        form_refused(request, form)
-        return redirect("projects:project", pk=pk)
-    data = form.cleaned_data
-    dates = {name: data[name] for name in ("planned_on", "actual_on") if name in request.POST}
-    try:
-        services.stage_set(
-            project=project, stage=data["stage"], reason=data["reason"], actor=request.user, **dates
-        )
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(request, _("已更新项目节点"))
+    given = [name for name in ("planned_on", "actual_on") if name in request.POST]
+    act(
+        request,
+        StageForm(request.POST),
+        lambda data: services.stage_set(
+            project=project,
+            stage=data["stage"],
+            reason=data["reason"],
+            actor=request.user,
+            **{name: data[name] for name in given},
+        ),
+        _("已更新项目节点"),
+    )
     return redirect("projects:project", pk=pk)
 
 
@@ -128,16 +126,12 @@ def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if not may_plan(request.user, project):
         raise Http404
-    form = PlanForm(request.POST)
-    if not form.is_valid():
-        form_refused(request, form)
-        return redirect("projects:project", pk=pk)
-    try:
-        services.plan_set(project=project, actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(request, _("已保存年度投资计划"))
+    act(
+        request,
+        PlanForm(request.POST),
+        lambda data: services.plan_set(project=project, actor=request.user, **data),
+        _("已保存年度投资计划"),
+    )
     return redirect("projects:project", pk=pk)
 
 
@@ -147,14 +141,12 @@ def project_actual(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if not may_report(request.user, project):
         raise Http404
-    form = ActualForm(request.POST)
-    if not form.is_valid():
-        form_refused(request, form)
-        return redirect("projects:project", pk=pk)
-    data = form.cleaned_data
     own = getattr(request.user, "organisation_id", None) == project.enterprise_id
-    try:
-        _actual, written = services.actual_record(
+    form = ActualForm(request.POST)
+    result = act(
+        request,
+        form,
+        lambda data: services.actual_record(
             project=project,
             period=period_for(data["year"], data["month"]),
             currency=data["currency"],
@@ -163,9 +155,11 @@ def project_actual(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
             source=ActualSource.OWNER if own else ActualSource.STAFF,
             actor=request.user,
-        )
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(request, _("已报送月度完成投资") if written else _("数值未变化，未新增版本"))
-    return redirect(f"{reverse('projects:project', args=[pk])}?year={data['year']}")
+        ),
+        _("已报送月度完成投资"),
+    )
+    if result is not None and not result[1]:
+        messages.info(request, _("数值未变化，未新增版本"))
+    page = reverse("projects:project", args=[pk])
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    return redirect(f"{page}?year={year}" if year else page)
