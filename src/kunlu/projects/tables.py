@@ -42,7 +42,7 @@ class AmountColumn(tables.Column):
 
 
 class LeadTable(tables.Table):
-    name = tables.Column(linkify=detail_link("projects_lead_detail"))
+    name = tables.Column(linkify=detail_link("projects:lead"))
     estimated_investment = AmountColumn()
 
     class Meta:
@@ -62,7 +62,7 @@ class LeadTable(tables.Table):
 
 
 class LeadFollowUpTable(tables.Table):
-    lead = tables.Column(linkify=detail_link("projects_lead_detail"), accessor="lead")
+    lead = tables.Column(linkify=detail_link("projects:lead"), accessor="lead")
 
     class Meta:
         model = LeadFollowUp
@@ -78,7 +78,7 @@ class SigningEventTable(tables.Table):
 
 
 class ProjectTable(tables.Table):
-    name = tables.Column(linkify=detail_link("projects_project_detail"))
+    name = tables.Column(linkify=detail_link("projects:project"))
     total_investment = AmountColumn()
 
     class Meta:
@@ -99,7 +99,7 @@ class ProjectTable(tables.Table):
 
 
 class ProjectListingTable(tables.Table):
-    project = tables.Column(linkify=detail_link("projects_project_detail"), accessor="project")
+    project = tables.Column(linkify=detail_link("projects:project"), accessor="project")
 
     class Meta:
         model = ProjectListing
@@ -107,7 +107,7 @@ class ProjectListingTable(tables.Table):
 
 
 class InvestmentPlanTable(tables.Table):
-    project = tables.Column(linkify=detail_link("projects_project_detail"), accessor="project")
+    project = tables.Column(linkify=detail_link("projects:project"), accessor="project")
     amount = AmountColumn(currency_field="project__currency")
 
     class Meta:
@@ -116,7 +116,7 @@ class InvestmentPlanTable(tables.Table):
 
 
 class InvestmentActualTable(tables.Table):
-    project = tables.Column(linkify=detail_link("projects_project_detail"), accessor="project")
+    project = tables.Column(linkify=detail_link("projects:project"), accessor="project")
     cumulative = AmountColumn(currency_field="project__currency")
 
     class Meta:
@@ -125,7 +125,7 @@ class InvestmentActualTable(tables.Table):
 
 
 class ProjectChangeTable(tables.Table):
-    project = tables.Column(linkify=detail_link("projects_project_detail"), accessor="project")
+    project = tables.Column(linkify=detail_link("projects:project"), accessor="project")
 
     class Meta:
         model = ProjectChange
@@ -173,7 +173,7 @@ class AlertRuleTable(tables.Table):
 
 
 class AlertTable(tables.Table):
-    project = tables.Column(linkify=detail_link("projects_project_detail"), accessor="project")
+    project = tables.Column(linkify=detail_link("projects:project"), accessor="project")
 
     class Meta:
         model = Alert

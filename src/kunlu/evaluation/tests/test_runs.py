@@ -1,0 +1,134 @@
+"""Runs: the worked example through stored figures, stored results equal to the engine's, atomic failure,
+recomputation keeping earlier computations, and the refusals of runs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from kunlu.core.testing import World
+from kunlu.engine.evaluation import evaluate
+from kunlu.evaluation import services
+from kunlu.evaluation.choices import RunStatus
+from kunlu.evaluation.models import EvaluationResult, EvaluationRun
+from kunlu.evaluation.tests.conftest import cohort, figures, huaian, profile_of, worked_example
+
+
+def test_worked_example_reproduces_through_a_run(world: World) -> None:
+    run = worked_example(world)
+    result = EvaluationResult.objects.get(run=run, enterprise=world.enterprise_a)
+    assert result.total == 83
+    assert [result.indicator_points, result.bonus_points, result.deduction_points] == [80, 3, 0]
+    assert (result.rank, result.graded_count, result.band) == (1, 1, "A")
+    benchmarks = [line["benchmark"] for line in result.trace["indicators"]]
+    assert benchmarks == ["30", "600", "1"]
+    assert [line["points"] for line in result.trace["indicators"]] == ["36", "28", "16"]
+    assert result.trace["lines"][-2] == "总分：83分"
+    assert run.evaluated_count == 1 and run.band_counts == {"A": 1} and run.computation == 1
+
+
+def test_stored_results_equal_the_engines(world: World) -> None:
+    firms = cohort(world, 12)
+    version = huaian()
+    run = services.run_create(ruleset_version=version, year=2024, territory=world.zone_a, actor=world.admin)
+    rows = services.enterprise_rows(territory=world.zone_a, year=2024, moment=run.as_of)
+    reference = services.enterprise_rows(territory=world.zone_a, year=2023, moment=run.as_of)
+    engine = evaluate(services.engine_ruleset(version), rows, reference=reference)
+    stored: dict[object, EvaluationResult] = {
+        r.enterprise_id: r for r in EvaluationResult.objects.filter(run=run)
+    }
+    assert len(stored) == len(firms) == len(engine.results)
+    for item in engine.results:
+        mine = stored[item.enterprise_id]
+        assert (mine.total, mine.rank, mine.band, mine.graded_count) == (
+            item.total.quantize(Decimal("1e-10")),
+            item.rank,
+            item.band,
+            item.graded_count,
+        )
+    assert run.band_counts == engine.band_counts()
+
+
+def test_a_failing_run_leaves_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    cohort(world, 5)
+    version = huaian()
+
+    def broken(stored: object) -> dict[str, int]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_band_counts", broken)
+    with pytest.raises(RuntimeError):
+        services.run_create(ruleset_version=version, year=2024, territory=world.zone_a, actor=world.admin)
+    assert EvaluationRun.objects.count() == 0 and EvaluationResult.objects.count() == 0
+
+
+def test_a_failing_recomputation_keeps_the_previous_results(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cohort(world, 5)
+    run = services.run_create(ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin)
+    before = sorted(EvaluationResult.objects.values_list("pk", "total", "band"))
+    monkeypatch.setattr(services, "_band_counts", lambda stored: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        services.run_recompute(run=run, actor=world.admin)
+    run.refresh_from_db()
+    assert run.computation == 1
+    assert sorted(EvaluationResult.objects.values_list("pk", "total", "band")) == before
+
+
+def test_recomputation_keeps_earlier_computations(world: World) -> None:
+    firms = cohort(world, 5)
+    run = services.run_create(ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin)
+    figures(firms[0], 2024, tax=500)
+    run = services.run_recompute(run=run, actor=world.admin)
+    assert run.computation == 2
+    assert EvaluationResult.objects.filter(run=run, computation=1).count() == 5
+    assert EvaluationResult.objects.filter(run=run, computation=2).count() == 5
+    first = EvaluationResult.objects.get(run=run, computation=1, enterprise=firms[0])
+    second = EvaluationResult.objects.get(run=run, computation=2, enterprise=firms[0])
+    assert first.rank == 5 and second.rank == 1
+
+
+def test_a_run_with_no_enterprise_in_scope_is_refused(world: World) -> None:
+    cohort(world, 3)
+    with pytest.raises(ValidationError) as exc:
+        services.run_create(ruleset_version=huaian(), year=2024, territory=world.zone_b, actor=world.admin)
+    assert exc.value.error_dict["territory"][0].code == "no_enterprises"
+    assert EvaluationRun.objects.count() == 0
+
+
+def test_a_run_whose_enterprises_are_all_out_of_scope_is_refused(world: World) -> None:
+    version = huaian()
+    utility = profile_of(world.enterprise_b, industry="44")  # water, power and gas suppliers are class T
+    figures(utility, 2023, tax=1, sales=1, land_mu=5, energy_tce=1)
+    figures(utility, 2024, tax=1, sales=1, land_mu=5, energy_tce=1)
+    with pytest.raises(ValidationError) as exc:
+        services.run_create(ruleset_version=version, year=2024, territory=world.zone_b, actor=world.admin)
+    assert exc.value.error_dict["territory"][0].code == "no_enterprises"
+
+
+def test_prior_year_benchmarks_need_last_years_figures(world: World) -> None:
+    firm = profile_of(world.enterprise_a)
+    figures(firm, 2024, tax=1, sales=1, land_mu=5, energy_tce=1)
+    with pytest.raises(ValidationError) as exc:
+        services.run_create(ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin)
+    assert exc.value.error_dict["year"][0].code == "no_reference"
+
+
+def test_land_comes_from_the_registry_when_no_figure_gives_it(world: World) -> None:
+    firm = profile_of(world.enterprise_a, land="20")
+    figures(firm, 2024, tax=100)
+    rows = services.enterprise_rows(territory=world.zone_a, year=2024, moment=timezone.now())
+    assert rows[0].inputs["land_mu"] == Decimal("20")
+    figures(firm, 2024, land_mu=25)
+    rows = services.enterprise_rows(territory=world.zone_a, year=2024, moment=timezone.now())
+    assert rows[0].inputs["land_mu"] == Decimal("25")
+    assert rows[0].above_scale and rows[0].industry == "34" and rows[0].region == "测试市"
+
+
+def test_status_is_draft_until_published(world: World) -> None:
+    run = worked_example(world)
+    assert run.status == RunStatus.DRAFT
