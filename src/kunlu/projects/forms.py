@@ -14,6 +14,7 @@ from kunlu.projects.choices import OPEN_STAGES, STAGES, Currency
 from kunlu.projects.models import (
     AlertRule,
     AlertRuleSet,
+    InvestmentPlan,
     Lead,
     Project,
     ProjectCategory,
@@ -119,6 +120,13 @@ class ProjectListingForm(forms.ModelForm[ProjectListing]):
     class Meta:
         model = ProjectListing
         fields = ["project", "tier", "year", "construction", "responsible_unit"]
+
+
+class InvestmentPlanForm(forms.ModelForm[InvestmentPlan]):
+    class Meta:
+        model = InvestmentPlan
+        fields = ["project", "year", "amount", "note"]
+        help_texts = {"note": _("修改计划金额时须在此说明变更原因")}
 
 
 class StageForm(forms.Form):

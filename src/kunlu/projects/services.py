@@ -487,6 +487,32 @@ def plan_set(
     return plan
 
 
+def plan_create(
+    *, model: type[InvestmentPlan] = InvestmentPlan, data: Mapping[str, Any], actor: Any
+) -> InvestmentPlan:
+    """A plan entered on the plans page or the API (the declared CRUD's create)."""
+    plan = plan_set(project=data["project"], year=data["year"], amount=data["amount"], actor=actor)
+    return _plan_note(plan, str(data.get("note", "")))
+
+
+def plan_update(*, obj: InvestmentPlan, data: Mapping[str, Any], actor: Any) -> InvestmentPlan:
+    """A plan changed on the plans page or the API: its note states the reason of a changed amount."""
+    if data.get("project", obj.project) != obj.project or data.get("year", obj.year) != obj.year:
+        raise _error("year", _("计划所属项目和年度不能修改，请新建该年度计划"), "plan_key_fixed")
+    note = str(data.get("note", obj.note))
+    plan = plan_set(
+        project=obj.project, year=obj.year, amount=data.get("amount", obj.amount), reason=note, actor=actor
+    )
+    return _plan_note(plan, note)
+
+
+def _plan_note(plan: InvestmentPlan, note: str) -> InvestmentPlan:
+    if plan.note != note:
+        plan.note = note
+        plan.save(update_fields=["note", "updated_at"])
+    return plan
+
+
 # -- monthly actual investment ---------------------------------------------------------------------------
 
 

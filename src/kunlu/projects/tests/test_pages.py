@@ -171,3 +171,32 @@ def test_lists_do_not_grow_in_queries(users: dict[str, User], django_assert_max_
         client.get(reverse(name))  # warm the caches of the first request
         with django_assert_max_num_queries(25):  # type: ignore[operator]
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_api_plans_need_a_reason_to_change(users: dict[str, User]) -> None:
+    project = Project.objects.get(name="示例新能源材料增资项目")
+    client = _client(users, "projects_gx")
+    created = client.post(
+        "/api/projects/plans/",
+        {"project": project.pk, "year": 2026, "amount": "3000", "note": ""},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    url = f"/api/projects/plans/{created.json()['id']}/"
+    silent = client.patch(url, {"amount": "3500"}, content_type="application/json")
+    assert silent.status_code == 400 and "变更原因" in silent.content.decode()
+    reasoned = client.patch(
+        url, {"amount": "3500", "note": "增资款提前到位"}, content_type="application/json"
+    )
+    assert reasoned.status_code == 200
+    change = project.changes.get(field="2026年度计划投资（万）")
+    assert (change.old_value, change.new_value, change.reason) == ("3000", "3500", "增资款提前到位")
+    # An enterprise may not plan (its project's plan is the project office's): the project is not even a
+    # valid choice for it, and nothing is written.
+    refused = _client(users, "ent_gx").post(
+        "/api/projects/plans/",
+        {"project": project.pk, "year": 2027, "amount": "1"},
+        content_type="application/json",
+    )
+    assert refused.status_code in (400, 404)
+    assert not project.plans.filter(year=2027).exists()

@@ -13,6 +13,7 @@ from kunlu.projects.models import (
     Alert,
     AlertRuleSet,
     InvestmentActual,
+    InvestmentPlan,
     Lead,
     Project,
     ProjectChange,
@@ -140,3 +141,14 @@ class TestTierTriple(PermissionTriple):
     def make_object(self, world: World) -> ProjectTier:
         services.defaults_install(actor=None)
         return ProjectTier.objects.get(code="province")
+
+
+class TestPlanEnterpriseTriple(PermissionTriple):
+    """An enterprise sees its own projects' plans; another enterprise's are a 404."""
+
+    viewset = crud.InvestmentPlanViewSet
+    allowed = "enterprise_user_a"
+    other = "enterprise_user_b"
+
+    def make_object(self, world: World) -> InvestmentPlan:
+        return services.plan_set(project=_project(world), year=2025, amount=Decimal(5000), actor=None)

@@ -206,9 +206,16 @@ class InvestmentPlanViewSet(CrudViewSet):
     prefix = "projects/plans"
     filterset_class = filtersets.InvestmentPlanFilterSet
     table_class = tables.InvestmentPlanTable
+    form_class = forms.InvestmentPlanForm
     export_fields = ["year", "project__code", "project__name", "amount", "project__currency", "note"]
     api_fields = ["year", "project", "amount", "note"]
-    actions = READ_ONLY
+    actions = frozenset({"add", "change"})
+    menu_label = gettext_lazy("年度投资计划")
+    menu_group = PROJECTS
+    menu_icon = "calendar-check"
+    menu_order = 460
+    create_service = staticmethod(services.plan_create)
+    update_service = staticmethod(services.plan_update)
 
 
 class InvestmentActualViewSet(CrudViewSet):
