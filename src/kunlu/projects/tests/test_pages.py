@@ -65,10 +65,14 @@ def test_board_states_the_seed_line_lagging_first(users: dict[str, User]) -> Non
 
 def test_pipeline_funnel_counts_leads_that_reached_each_stage(users: dict[str, User]) -> None:
     response = _client(users, "invest_gx").get(reverse("projects:pipeline"))
-    funnel = {code: n for code, _label, n in response.context["funnel"]}
+    funnel = {label: (n, url) for label, n, url in response.context["funnel"]}
     open_or_signed = Lead.objects.exclude(stage=LeadStage.TERMINATED).count()
-    assert funnel["lead"] == open_or_signed
-    assert funnel["signed"] == 27
+    assert funnel["线索"][0] == open_or_signed
+    assert funnel["签约"][0] == 27
+    # A count drills to the leads behind it: those that reached the stage.
+    count, url = funnel["考察"]
+    listed = _client(users, "invest_gx").get(url).context["table"].paginator.count
+    assert listed == count == Lead.objects.filter(stage__in=["visit", "negotiation", "signed"]).count()
     assert response.context["overdue_count"] == 4
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -114,8 +115,13 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     for source in leads.values_list("source", flat=True):
         sources[LeadSource(source)] += 1
     list_url = reverse("projects_lead_list")
+    codes = [code for code, _label, _n in funnel]
     context = {
-        "funnel": funnel,
+        # Each count is of the leads that reached the stage: its drill lists that stage and those after it.
+        "funnel": [
+            (label, n, f"{list_url}?{urlencode([('stage', c) for c in codes[i:]])}")
+            for i, (_code, label, n) in enumerate(funnel)
+        ],
         "by_owner": sorted(by_owner.items()),
         "overdue_count": len(overdue),
         "sources": [(s.label, n, f"{list_url}?source={s.value}") for s, n in sources.items() if n],
