@@ -20,7 +20,18 @@ class ReviewResultSerializer(serializers.ModelSerializer[ReviewResult]):
 
     class Meta:
         model = ReviewResult
-        fields = ["id", "commitment", "indicator", "committed", "measured", "met", "shortfall", "failures"]
+        fields = [
+            "id",
+            "commitment",
+            "indicator",
+            "committed",
+            "measured",
+            "source",
+            "source_text",
+            "met",
+            "shortfall",
+            "failures",
+        ]
         read_only_fields = fields
 
 

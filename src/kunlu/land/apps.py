@@ -27,6 +27,9 @@ class LandConfig(AppConfig):
             "land_office",
             [f"land.{a}_{m}" for m in (*CATALOGUE, *RECORDS) for a in ("view", "add", "change", "delete")],
         )
+        # 竣工/达产核验 measures 投资强度 from the project register's completed investment
+        # (selectors.reported_values).
+        roles.extend("land_office", ["projects.view_project", "projects.view_investmentactual"])
         for role in ("analyst", "leader", "investment"):
             roles.extend(role, view_all)
         # An enterprise sees its own parcels, applications, decision, commitments, reviews and remedies.

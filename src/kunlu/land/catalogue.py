@@ -98,3 +98,36 @@ REMEDY_RULES: list[tuple[str, int, int | None, int | None, str, int | None, Deci
     ("差额50%以上：回购或收回土地", 50, None, None, RemedyKind.BUYBACK, None, None),
     ("两次核验未达标：回购或收回土地", 0, None, 2, RemedyKind.BUYBACK, None, None),
 ]
+
+# -- measuring commitments from reported data (竣工/达产核验) -----------------------------------------
+
+PARCEL_AREA = "parcel_area"
+"""An operand: the reviewed parcel's area (亩)."""
+PROJECT_INVESTMENT = "project_investment"
+"""An operand: the holder's completed investment recorded in the project register (万元, 人民币 only)."""
+
+# indicator code → (numerator, denominator). Operands are PARCEL_AREA, PROJECT_INVESTMENT or an input code of
+# the evaluation engine (kunlu.engine.evaluation.INPUTS: the holder's annual figures in kunlu.evaluation).
+# Indicators not here (容积率 …) have no reported source: the reviewer types them.
+REPORTED_MEASURES: dict[str, tuple[str, str]] = {
+    "investment_intensity": (PROJECT_INVESTMENT, PARCEL_AREA),
+    "tax_per_mu": ("tax", PARCEL_AREA),
+    "output_per_mu": ("output", PARCEL_AREA),
+    "energy_per_output": ("energy_tce", "output"),
+    "va_per_emission": ("value_added", "emission"),
+    "rd_intensity": ("rd_expense", "revenue"),
+}
+
+RATIO = "比值"
+"""The unit of a quotient whose operands share a unit."""
+
+# (unit of the quotient, unit of the commitment) → factor. The quotient's unit is the numerator's unit over
+# the denominator's (万元 ÷ 亩 → 万元/亩), or RATIO when they cancel. Equal units need no entry; a pair
+# with no entry is not converted, and the reviewer types the value.
+UNIT_FACTORS: dict[tuple[str, str], Decimal] = {
+    (RATIO, "%"): Decimal(100),
+    ("万元/亩", "元/亩"): Decimal(10000),
+    ("吨标准煤/万元", "千克标准煤/万元"): Decimal(1000),
+    ("吨标准煤/万元", "吨标准煤/亿元"): Decimal(10000),
+    ("万元/吨", "元/吨"): Decimal(10000),
+}

@@ -106,3 +106,10 @@ class ActionStatus(models.TextChoices):
 
 
 CLOSED = (ActionStatus.DONE, ActionStatus.WAIVED)
+
+
+class MeasuredSource(models.TextChoices):
+    """Where a review's measured value came from: the holder's reported data, or typed by the reviewer."""
+
+    REPORTED = "reported", _("企业申报数据")
+    TYPED = "typed", _("核验人填写")

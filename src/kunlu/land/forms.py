@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from kunlu.land.models import (
     RemedyRule,
     Scorecard,
 )
+from kunlu.land.selectors import Reported
 from kunlu.land.services import APPLICATION_FIELDS, PARCEL_EDITABLE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -156,21 +158,51 @@ class AllocationForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """A 竣工/达产 review: the measured value of each commitment due at the stage."""
+    """A 竣工/达产 review: the measured value of each commitment due at the stage, pre-filled where the
+    holder's reported data for the data year give it (the source shown beside the field)."""
 
     reviewed_on = forms.DateField(label=_("核验日期"), widget=DATE)
+    year = forms.IntegerField(
+        label=_("数据年度"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("按该年度的企业申报数据预填实测值；留空为核验日期的上一年"),
+    )
     note = forms.CharField(label=_("核验意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(
-        self, *args: Any, commitments: Sequence[Commitment], prefill: dict[int, Decimal], **kwargs: Any
+        self,
+        *args: Any,
+        commitments: Sequence[Commitment],
+        prefill: Mapping[int, Reported],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.commitments = list(commitments)
         for c in self.commitments:
             label = f"{c.indicator.name}（承诺 {c.get_direction_display()} {c.value.normalize():f} {c.unit}）"
+            reported = prefill.get(c.pk)
             self.fields[f"m_{c.pk}"] = forms.DecimalField(
-                label=label, required=False, max_digits=20, decimal_places=4, initial=prefill.get(c.pk)
+                label=label,
+                required=False,
+                max_digits=20,
+                decimal_places=4,
+                initial=reported.value if reported else None,
+                help_text=reported.source_text if reported else _("无申报数据，请填写实测值"),
             )
+
+    @staticmethod
+    def data_year(reviewed_on: date | None, year: int | None) -> int | None:
+        """The year whose reported data are read: the one given, else the year before the review."""
+        if year is not None:
+            return year
+        return reviewed_on.year - 1 if reviewed_on is not None else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["year"] = self.data_year(cleaned.get("reviewed_on"), cleaned.get("year"))
+        return cleaned
 
     def measured(self) -> dict[int, Decimal | None]:
         return {c.pk: self.cleaned_data.get(f"m_{c.pk}") for c in self.commitments}

@@ -25,6 +25,7 @@ from kunlu.land.choices import (
     ChainFit,
     Direction,
     LandUse,
+    MeasuredSource,
     Method,
     ParcelStatus,
     RemedyKind,
@@ -391,7 +392,8 @@ class Review(TimeStamped):
 
 
 class ReviewResult(TimeStamped):
-    """One commitment checked in a review: measured value, met or not, and the shortfall."""
+    """One commitment checked in a review: measured value (taken from reported data or typed), met or not,
+    and the shortfall."""
 
     review = models.ForeignKey(
         Review, verbose_name=_("履约核验"), on_delete=models.CASCADE, related_name="results"
@@ -405,6 +407,12 @@ class ReviewResult(TimeStamped):
         _("差额比例"), max_digits=10, decimal_places=6, help_text=_("未达承诺值的比例，0.15 即 15%")
     )
     failures = models.PositiveIntegerField(_("累计未达标次数"), default=0)
+    source = models.CharField(
+        _("实测值来源"), max_length=10, choices=MeasuredSource.choices, default=MeasuredSource.TYPED
+    )
+    source_text = models.CharField(
+        _("来源说明"), max_length=300, blank=True, help_text=_("取自申报数据时的计算过程，或改填前的申报值")
+    )
 
     scope = Scope(territory="review__parcel__territory", organisation="review__parcel__holder")
     objects = ScopedManager()

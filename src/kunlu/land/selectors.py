@@ -1,22 +1,35 @@
 """Reads with meaning over 标准地 and 数据得地: idle-land flags, a park's 标准地 overview, applications in
-rank order, commitments with their latest review."""
+rank order, commitments with their latest review, and commitments measured from the holder's reported data."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from kunlu.core import formatting
 from kunlu.core.models import Territory
 from kunlu.core.permissions import permitted_territories
+from kunlu.engine.evaluation.library import INPUTS_BY_CODE
 from kunlu.enterprises.models import EnterpriseProfile
+from kunlu.evaluation.models import EnterpriseFigure
 from kunlu.land import rules
+from kunlu.land.catalogue import (
+    PARCEL_AREA,
+    PROJECT_INVESTMENT,
+    RATIO,
+    REPORTED_MEASURES,
+    UNIT_FACTORS,
+)
 from kunlu.land.choices import AWARDED, ParcelStatus
 from kunlu.land.models import Application, Commitment, Parcel, ReviewResult
+from kunlu.projects.choices import Currency
+from kunlu.projects.models import InvestmentActual
 
 TAX_PER_MU = "tax_per_mu"
 """The code of the 亩均税收 control indicator (万元/亩), which the park overview counts commitments on."""
@@ -228,3 +241,161 @@ def parcels_held(user: Any, enterprise: Any) -> list[Any]:
         )
         for p in parcels
     ]
+
+
+# -- commitments measured from reported data -----------------------------------------------------------
+
+MEASURED_PLACES = Decimal("0.0001")
+"""Measured values keep the review form's four decimals, so a value taken over unchanged compares equal."""
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A commitment's value computed from the holder's reported data, in the commitment's unit, and how."""
+
+    value: Decimal
+    source_text: str
+
+
+@dataclass(frozen=True)
+class _Operand:
+    name: str
+    unit: str
+    value: Decimal
+
+    @property
+    def shown(self) -> str:
+        if self.unit == "万元":
+            return formatting.amount(self.value, scale="万")
+        return f"{self.value.normalize():f}{self.unit}"
+
+
+@dataclass(frozen=True)
+class _Investment:
+    total_wan: Decimal
+    projects: int
+    first_year: int
+    last_year: int
+
+
+def _figures(user: Any, holder_id: int, year: int, inputs: set[str]) -> dict[str, Decimal]:
+    """The holder's current figures of a year that the user may see (an enterprise outside the user's
+    territory gives nothing)."""
+    if not inputs:
+        return {}
+    rows = (
+        EnterpriseFigure.objects.restrict(user, "view")
+        .filter(enterprise_id=holder_id, year=year, input__in=inputs, superseded_at__isnull=True)
+        .values_list("input", "value")
+    )
+    return dict(rows)
+
+
+def _project_investment(user: Any, parcel: Parcel, year: int) -> _Investment | None:
+    """The holder's completed investment on the parcel as the project register has it: for each of the
+    holder's projects in the parcel's territory and each year from the contract's to the review year, the
+    1–M月累计 of the last month reported (December where given), summed.
+
+    None where the register cannot be read as this parcel's: nothing reported, a project in another currency
+    than 人民币, or the holder holding another awarded parcel in the same territory (projects are not tied to
+    parcels, so the investment could be either's)."""
+    holder_id = parcel.holder_id
+    territory = parcel.territory
+    # A guard, not a read shown to the user: another parcel held here makes the attribution unreliable.
+    shared = (
+        Parcel.objects.filter(
+            holder_id=holder_id, status__in=AWARDED, territory__path__startswith=territory.path
+        )
+        .exclude(pk=parcel.pk)
+        .exists()
+    )
+    if shared:
+        return None
+    rows = InvestmentActual.objects.restrict(user, "view").filter(
+        project__enterprise_id=holder_id,
+        project__territory__path__startswith=territory.path,
+        superseded_at__isnull=True,
+        period__year__lte=year,
+    )
+    if parcel.contract_date is not None:
+        rows = rows.filter(period__year__gte=parcel.contract_date.year)
+    last: dict[tuple[int, int], tuple[int, Decimal]] = {}
+    for project_id, currency, y, month, cumulative in rows.values_list(
+        "project_id", "project__currency", "period__year", "period__month", "cumulative"
+    ):
+        if currency != Currency.CNY:
+            return None
+        seen = last.get((project_id, y))
+        if seen is None or month > seen[0]:
+            last[(project_id, y)] = (month, cumulative)
+    if not last:
+        return None
+    years = [y for _p, y in last]
+    return _Investment(
+        total_wan=sum((c for _m, c in last.values()), Decimal(0)),
+        projects=len({p for p, _y in last}),
+        first_year=min(years),
+        last_year=max(years),
+    )
+
+
+def _quotient_unit(numerator: str, denominator: str) -> str:
+    return RATIO if numerator == denominator else f"{numerator}/{denominator}"
+
+
+def reported_values(
+    *, user: Any, parcel: Parcel, commitments: Sequence[Commitment], year: int
+) -> dict[int, Reported]:
+    """Each commitment's value computed from the holder's reported data for a year, where the catalogue maps
+    its indicator (catalogue.REPORTED_MEASURES) and the data exist: the holder's evaluation figures (税收,
+    工业总产值, 综合能耗 …) and, for 投资强度, the project register. The quotient is converted from its own
+    unit to the commitment's (比值 → %); with no data, a zero denominator or units that do not convert, the
+    commitment has no value here and the reviewer types it. Figures are read through the user's scope."""
+    if parcel.holder_id is None:
+        return {}
+    wanted = [
+        (c, REPORTED_MEASURES[c.indicator.code]) for c in commitments if c.indicator.code in REPORTED_MEASURES
+    ]
+    if not wanted:
+        return {}
+    inputs = {op for _c, pair in wanted for op in pair if op in INPUTS_BY_CODE}
+    figures = _figures(user, parcel.holder_id, year, inputs)
+    needs_investment = any(PROJECT_INVESTMENT in pair for _c, pair in wanted)
+    investment = _project_investment(user, parcel, year) if needs_investment else None
+
+    def operand(code: str) -> _Operand | None:
+        if code == PARCEL_AREA:
+            return _Operand(_("地块面积"), "亩", parcel.area_mu)
+        if code == PROJECT_INVESTMENT:
+            if investment is None:
+                return None
+            return _Operand(_("项目累计完成投资"), "万元", investment.total_wan)
+        if code not in figures:
+            return None
+        known = INPUTS_BY_CODE[code]
+        return _Operand(known.name, known.unit, figures[code])
+
+    found: dict[int, Reported] = {}
+    for c, (top, bottom) in wanted:
+        numerator, denominator = operand(top), operand(bottom)
+        if numerator is None or denominator is None or denominator.value <= 0:
+            continue
+        unit = _quotient_unit(numerator.unit, denominator.unit)
+        factor = Decimal(1) if unit == c.unit else UNIT_FACTORS.get((unit, c.unit))
+        if factor is None:
+            continue
+        value = (numerator.value / denominator.value * factor).quantize(MEASURED_PLACES, ROUND_HALF_UP)
+        sum_text = f"{numerator.name}{numerator.shown} ÷ {denominator.name}{denominator.shown}"
+        if factor != 1:
+            sum_text += f" × {factor.normalize():f}"
+        if PROJECT_INVESTMENT in (top, bottom) and investment is not None:
+            span = (
+                str(investment.first_year)
+                if investment.first_year == investment.last_year
+                else f"{investment.first_year}—{investment.last_year}"
+            )
+            lead = _("据项目库%(span)s年%(n)s个项目填报") % {"span": span, "n": investment.projects}
+        else:
+            lead = _("据%(year)s年企业申报") % {"year": year}
+        found[c.pk] = Reported(value, f"{lead}：{sum_text}")
+    return found

@@ -27,6 +27,7 @@ from kunlu.land.choices import (
     Band,
     ChainFit,
     Direction,
+    MeasuredSource,
     Method,
     ParcelStatus,
     RemedyKind,
@@ -47,6 +48,7 @@ from kunlu.land.models import (
     ReviewResult,
     Scorecard,
 )
+from kunlu.land.selectors import Reported
 
 FULL_WEIGHT = Decimal(100)
 POINTS_PLACES = Decimal("0.01")
@@ -547,6 +549,20 @@ def _actions_for(result: ReviewResult, review: Review, parcel: Parcel) -> list[R
     return made
 
 
+def _measured_source(value: Decimal, reported: Reported | None) -> tuple[str, str]:
+    """Where a measured value came from: reported data when it is the value computed from them, else typed
+    (an override keeps the reported value it replaced, for the record)."""
+    if reported is None:
+        return MeasuredSource.TYPED, ""
+    if value == reported.value:
+        return MeasuredSource.REPORTED, reported.source_text[:300]
+    text = _("核验人改填；申报数据计算值为%(value)s（%(how)s）") % {
+        "value": f"{reported.value.normalize():f}",
+        "how": reported.source_text,
+    }
+    return MeasuredSource.TYPED, text[:300]
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -554,11 +570,16 @@ def review_record(
     stage: str,
     reviewed_on: date,
     measured: Mapping[int, Decimal | None],
+    reported: Mapping[int, Reported] | None = None,
     note: str = "",
     actor: Any,
 ) -> Review:
     """Record a 竣工 or 达产 review: each commitment due at the stage is met or not, with its shortfall, and
-    the remedy rules give the actions to take. A re-review is a new record; none is ever overwritten."""
+    the remedy rules give the actions to take. A re-review is a new record; none is ever overwritten.
+
+    `reported` holds the values computed from the holder's reported data (selectors.reported_values): a
+    measured value equal to it is recorded as taken from reported data, with how it was computed; any other
+    value (typed, or a reported value the reviewer overrode) is recorded as typed."""
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
     if parcel.status not in AWARDED or not parcel.commitments.exists():
         raise _error("parcel", _("地块尚未出让，没有可核验的承诺"), "not_awarded")
@@ -593,6 +614,7 @@ def review_record(
         share = rules.shortfall(committed=c.value, measured=value, at_least=c.direction == Direction.GTE)
         met = share == 0
         before = ReviewResult.objects.filter(commitment=c, met=False).count()
+        source, source_text = _measured_source(value, (reported or {}).get(c.pk))
         result = ReviewResult.objects.create(
             review=review,
             commitment=c,
@@ -600,9 +622,13 @@ def review_record(
             met=met,
             shortfall=share.quantize(Decimal("0.000001")),
             failures=before + (0 if met else 1),
+            source=source,
+            source_text=source_text,
         )
         actions = [] if met else _actions_for(result, review, parcel)
-        summary.append([c.indicator.code, str(value), met, str(result.shortfall), [a.kind for a in actions]])
+        summary.append(
+            [c.indicator.code, str(value), met, str(result.shortfall), [a.kind for a in actions], source]
+        )
     audit.record(
         "land.review.record",
         obj=review,

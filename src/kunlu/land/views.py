@@ -4,9 +4,11 @@ land per zone, the park overview (园区标准地概况), and the declared CRUD 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -70,6 +72,7 @@ from kunlu.land.selectors import (
     idle_flags,
     park_overview,
     parks_for,
+    reported_values,
     status_choices_from,
 )
 from kunlu.land.tables import (
@@ -324,9 +327,25 @@ def commitments(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _parsed(field: forms.Field, raw: Any) -> Any:
+    try:
+        return field.clean(raw)
+    except ValidationError:
+        return None
+
+
+def _review_dates(raw: Any, today: date) -> tuple[date, int]:
+    """The review day and data year a request asks for (defaults: today, and the year before the review)."""
+    on = _parsed(forms.DateField(required=False), raw.get("reviewed_on")) or today
+    year = _parsed(forms.IntegerField(required=False, min_value=2000, max_value=2100), raw.get("year"))
+    return on, ReviewForm.data_year(on, year) or today.year - 1
+
+
 @login_required
 def review_new(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
-    """A new 竣工/达产 review: the reviewer enters the measured value of each commitment due at the stage."""
+    """A new 竣工/达产 review: each commitment due at the stage is pre-filled from the holder's reported data
+    for the data year where the catalogue maps it (the source shown beside the field); the reviewer types the
+    rest and may override. "读取申报数据" reloads the values for another data year."""
     user = request.user
     parcel = _parcel(request, pk)
     if stage not in Stage.values or not may(user, Review, "add", parcel):
@@ -336,23 +355,36 @@ def review_new(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         .filter(parcel=parcel, due_stage=stage)
         .select_related("indicator")
     )
-    form = ReviewForm(request.POST if request.method == "POST" else None, commitments=due, prefill={})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_record(
-                parcel=parcel,
-                stage=stage,
-                reviewed_on=form.cleaned_data["reviewed_on"],
-                measured=form.measured(),
-                note=form.cleaned_data["note"] or "",
-                actor=user,
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("核验结果已记录"))
-            return redirect("land:commitments", pk=parcel.pk)
-    return render(request, "land/review_form.html", {"parcel": parcel, "form": form, "stage": Stage(stage)})
+    posted = request.method == "POST"
+    raw = request.POST if posted else request.GET
+    on, year = _review_dates(raw, timezone.localdate())
+    reported = reported_values(user=user, parcel=parcel, commitments=due, year=year)
+    if posted and raw.get("action") != "load":
+        form = ReviewForm(request.POST, commitments=due, prefill=reported)
+        if form.is_valid():
+            if form.cleaned_data["year"] != year:
+                year = form.cleaned_data["year"]
+                reported = reported_values(user=user, parcel=parcel, commitments=due, year=year)
+            try:
+                services.review_record(
+                    parcel=parcel,
+                    stage=stage,
+                    reviewed_on=form.cleaned_data["reviewed_on"],
+                    measured=form.measured(),
+                    reported=reported,
+                    note=form.cleaned_data["note"] or "",
+                    actor=user,
+                )
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, _("核验结果已记录"))
+                return redirect("land:commitments", pk=parcel.pk)
+    else:
+        initial = {"reviewed_on": on, "year": year, "note": raw.get("note", "")}
+        form = ReviewForm(initial=initial, commitments=due, prefill=reported)
+    context = {"parcel": parcel, "form": form, "stage": Stage(stage), "year": year, "reported": len(reported)}
+    return render(request, "land/review_form.html", context)
 
 
 # -- idle land and the park overview -----------------------------------------------------------------------
