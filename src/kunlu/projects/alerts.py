@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kunlu.core import audit, crud
-from kunlu.core.formatting import percent, schedule_gap
+from kunlu.core.formatting import percent, round_half_up, schedule_gap
 from kunlu.core.models import Period, Territory
 from kunlu.projects.choices import LOWER_IS_WORSE, AlertKind, AlertLevel, LatenessUnit, ProjectStatus
 from kunlu.projects.models import (
@@ -110,7 +110,8 @@ def _investment_findings(rule: AlertRule, row: Progress) -> Iterator[Finding]:
     if not row.plan or row.completion is None or row.time_progress is None:
         return
     if rule.kind == AlertKind.INVESTMENT_GAP:
-        behind = ((row.time_progress - row.completion) * 100).quantize(Decimal("0.01"))
+        # Compared as shown: to one decimal of a 百分点 (9.96 reads 10.0 and is yellow at 10).
+        behind = round_half_up((row.time_progress - row.completion) * 100, 1)
         hit = level_for(rule, behind)
         if hit:
             reason = _("1–%(month)s月完成投资占年度计划%(completion)s，%(gap)s（序时进度%(progress)s）") % {
@@ -121,7 +122,7 @@ def _investment_findings(rule: AlertRule, row: Progress) -> Iterator[Finding]:
             }
             yield Finding(row.project, rule, hit[0], behind, hit[1], reason)
     elif rule.kind == AlertKind.INVESTMENT_RATIO and row.time_progress:
-        ratio = (row.completion / row.time_progress * 100).quantize(Decimal("0.01"))
+        ratio = round_half_up(row.completion / row.time_progress * 100, 1)
         hit = level_for(rule, ratio)
         if hit:
             reason = _("投资完成率%(completion)s，为序时进度（%(progress)s）的%(ratio)s") % {

@@ -37,6 +37,11 @@ def period_label(year: int, month: int) -> str:
     return _("%(year)s年1–%(month)s月") % {"year": year, "month": month}
 
 
+def span_label(month: int) -> str:
+    """1–9月 (1月 for January): the months a year-to-date figure covers."""
+    return _("1月") if month == 1 else _("1–%(month)s月") % {"month": month}
+
+
 def table_title(title: str, year: int, month: int) -> str:
     """The title row: the period, then the table's name (a title that already names its year is kept)."""
     if title.startswith(f"{year}"):

@@ -48,6 +48,13 @@ def territories(request: Any) -> QuerySet[Territory]:
     return Territory.objects.restrict(request.user, "view")
 
 
+def signing_events(request: Any) -> QuerySet[SigningEvent]:
+    """The signing events offered in a filter: those the user sees."""
+    if request is None:
+        return SigningEvent.objects.all()
+    return SigningEvent.objects.restrict(request.user, "view")
+
+
 class WithinFilterSet(django_filters.FilterSet):
     """A filter set whose `territory` filter takes a territory and everything below it."""
 
@@ -113,7 +120,7 @@ class ProjectFilterSet(WithinFilterSet):
     project_type = django_filters.ChoiceFilter(label=_("建设性质"), choices=ProjectType.choices)
     currency = django_filters.ChoiceFilter(label=_("币种"), choices=Currency.choices)
     is_foreign = yes_no_filter(_("外资"))
-    signing_event = django_filters.ModelChoiceFilter(label=_("签约活动"), queryset=SigningEvent.objects.all())
+    signing_event = django_filters.ModelChoiceFilter(label=_("签约活动"), queryset=signing_events)
     signed_from = django_filters.DateFilter(
         label=_("签约起始日期"), field_name="signed_on", lookup_expr="gte"
     )

@@ -130,10 +130,27 @@ class InvestmentPlanForm(forms.ModelForm[InvestmentPlan]):
 
 
 class StageForm(forms.Form):
+    """A stage's dates: an empty date leaves the stored one as it is; clearing one is said explicitly."""
+
     stage = forms.ChoiceField(label=_("节点"), choices=[(s.value, s.label) for s in STAGES])
     planned_on = forms.DateField(label=_("计划日期"), widget=DATE, required=False)
+    clear_planned = forms.BooleanField(label=_("清除计划日期"), required=False)
     actual_on = forms.DateField(label=_("实际日期"), widget=DATE, required=False)
+    clear_actual = forms.BooleanField(label=_("清除实际日期"), required=False)
     reason = forms.CharField(label=_("变更原因"), max_length=500, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dates: dict[str, Any] = {}
+        for name, clear in (("planned_on", "clear_planned"), ("actual_on", "clear_actual")):
+            if data.get(clear):
+                dates[name] = None
+            elif data.get(name) is not None:
+                dates[name] = data[name]
+        if not dates and not self.errors:
+            raise ValidationError(_("请填写计划日期或实际日期"), code="dates_required")
+        data["dates"] = dates
+        return data
 
 
 class PlanForm(forms.Form):
@@ -189,14 +206,6 @@ class SizeBandSchemeForm(forms.ModelForm[SizeBandScheme]):
     class Meta:
         model = SizeBandScheme
         fields = ["code", "name", "currency", "thresholds", "sort_order"]
-
-    def clean_thresholds(self) -> list[Any]:
-        value = self.cleaned_data["thresholds"]
-        if not isinstance(value, list) or not value or not all(isinstance(v, int | float) for v in value):
-            raise ValidationError(_("分档下限须为数字列表，如 [10000, 100000]"), code="bands_format")
-        if value != sorted(value) or len(set(value)) != len(value) or value[0] <= 0:
-            raise ValidationError(_("分档下限须为由小到大的正数"), code="bands_order")
-        return value
 
 
 class AlertRuleSetForm(forms.ModelForm[AlertRuleSet]):

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from kunlu.projects.choices import PIPELINE, STAGES, Currency, LeadStage, Stage
+from kunlu.projects.choices import PIPELINE, STAGES, Currency, LeadStage, ProjectStatus, Stage
 from kunlu.projects.models import (
     InvestmentActual,
     InvestmentPlan,
@@ -186,7 +186,10 @@ def listed_projects(user: Any, year: int, *, tier: Any = None, territory: Any = 
     listings = ProjectListing.objects.filter(year=year)
     if tier is not None:
         listings = listings.filter(tier=tier)
-    qs = Project.objects.restrict(user).filter(pk__in=listings.values("project_id"))
+    # 开工率 and completion are of the projects being implemented: reserve and terminated ones are left out.
+    qs = Project.objects.restrict(user).filter(
+        pk__in=listings.values("project_id"), status=ProjectStatus.ACTIVE
+    )
     if territory is not None:
         qs = qs.filter(territory__path__startswith=territory.path)
     return qs.select_related("territory", "enterprise", "category").order_by("code")
@@ -196,7 +199,7 @@ def tier_board(user: Any, year: int, month: int, *, territory: Any = None) -> li
     """The major-project board: per tier listed in `year`, the summaries of its projects."""
     listings = (
         ProjectListing.objects.restrict(user)
-        .filter(year=year)
+        .filter(year=year, project__status=ProjectStatus.ACTIVE)
         .select_related("tier", "project", "project__territory", "project__enterprise")
         .order_by("tier__sort_order", "project__code")
     )
@@ -272,10 +275,17 @@ def band_labels(scheme: SizeBandScheme) -> list[str]:
     return labels
 
 
-def timeline(project: Project) -> list[dict[str, Any]]:
-    """The stages of a project and of its other phases, on one timeline: planned and actual dates."""
+def phases_of(user: Any, project: Project) -> list[Project]:
+    """The phases of the project's enterprise investment (一期, 二期, 增资 …) that the user may see."""
     root = project.timeline_root
-    phases = [root, *root.later_phases.order_by("phase_no")]
+    ids = [root.pk, *root.later_phases.values_list("pk", flat=True)]
+    return list(Project.objects.restrict(user).filter(pk__in=ids).order_by("phase_no"))
+
+
+def timeline(user: Any, project: Project) -> list[dict[str, Any]]:
+    """The stages of a project and of its other phases the user may see, on one timeline: planned and
+    actual dates."""
+    phases = phases_of(user, project)
     rows = ProjectStage.objects.filter(project__in=phases).select_related("project")
     order = {s.value: i for i, s in enumerate(STAGES)}
     several = len(phases) > 1
@@ -311,7 +321,9 @@ def signed_projects(user: Any, year: int, *, month: int = 12, territory: Any = N
     qs = Project.objects.restrict(user).filter(signed_on__year=year, signed_on__month__lte=month)
     if territory is not None:
         qs = qs.filter(territory__path__startswith=territory.path)
-    return qs.select_related("signing_event", "territory").order_by("signed_on", "code")
+    return qs.select_related("signing_event", "territory", "industry__parent__parent").order_by(
+        "signed_on", "code"
+    )
 
 
 def group_totals(projects: Iterable[Project], key: Any) -> list[Totals]:

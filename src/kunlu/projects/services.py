@@ -39,7 +39,19 @@ from kunlu.projects.models import (
 )
 
 # Changes of these fields are logged with their reason (scope, investment, status, phase).
-TRACKED_FIELDS = ("name", "content", "total_investment", "currency", "status", "territory", "enterprise")
+TRACKED_FIELDS = (
+    "name",
+    "content",
+    "total_investment",
+    "currency",
+    "status",
+    "territory",
+    "enterprise",
+    "signed_on",
+    "project_type",
+    "registered_fdi",
+    "paid_in_fdi",
+)
 REASON_FIELD = "change_reason"
 
 
@@ -197,7 +209,15 @@ def _check_project(fields: dict[str, Any], current: Project | None = None) -> No
 
 @transaction.atomic
 def project_create(*, model: type[Project] = Project, data: Mapping[str, Any], actor: Any) -> Project:
-    """Register a project with its six stages (dates empty); later phases get the next phase number."""
+    """Register a project with its six stages (dates empty); later phases get the next phase number. A lead
+    becomes a project by signing it (`project_sign`), so an open lead is refused here."""
+    lead = data.get("lead")
+    if lead is not None and lead.stage != LeadStage.SIGNED:
+        raise _error("lead", _("线索尚未签约：请在线索页面签约，项目随之生成"), "lead_not_signed")
+    return _project_make(data, actor)
+
+
+def _project_make(data: Mapping[str, Any], actor: Any) -> Project:
     fields = {k: v for k, v in data.items() if k != REASON_FIELD}
     _check_project(fields)
     first = fields.get("first_phase")
@@ -225,10 +245,23 @@ def project_sign(
 ) -> Project:
     """Sign a project (签约): from its lead when there is one, at a signing event or on its own date."""
     fields = dict(data)
+    if lead is not None:
+        fields.setdefault("territory", lead.territory)
     if signing_event is not None:
         fields["signing_event"] = signing_event
         fields.setdefault("signed_on", signing_event.held_on)
         fields.setdefault("territory", signing_event.territory)
+        if not fields["territory"].path.startswith(signing_event.territory.path):
+            raise _error(
+                "signing_event",
+                _("签约活动“%(event)s”属于%(place)s，不能签约%(territory)s的项目")
+                % {
+                    "event": signing_event.name,
+                    "place": signing_event.territory.name,
+                    "territory": fields["territory"].name,
+                },
+                "event_territory",
+            )
     if not fields.get("signed_on"):
         raise _error("signed_on", _("请填写签约日期"), "signed_on_required")
     if lead is not None:
@@ -242,9 +275,8 @@ def project_sign(
         for name in ("investor", "origin", "is_foreign", "industry", "chain", "currency"):
             fields.setdefault(name, getattr(lead, name))
         fields.setdefault("name", lead.name)
-        fields.setdefault("territory", lead.territory)
         fields["lead"] = lead
-    project = project_create(data=fields, actor=actor)
+    project = _project_make(fields, actor)
     if lead is not None:
         lead.stage = LeadStage.SIGNED
         lead.stage_changed_on = project.signed_on
@@ -268,6 +300,9 @@ def project_update(*, obj: Project, data: Mapping[str, Any], actor: Any) -> Proj
     _check_project({"enterprise": obj.enterprise, **fields}, current=obj)
     if "first_phase" in fields and fields["first_phase"] != obj.first_phase:
         raise _error("first_phase", _("项目期次关系建立后不能修改"), "phase_fixed")
+    moved = "currency" in fields and fields["currency"] != obj.currency
+    if moved and (obj.plans.exists() or obj.actuals.exists()):
+        raise _error("currency", _("项目已有投资计划或完成投资，不能更改币种"), "currency_locked")
     changed = [
         name
         for name in TRACKED_FIELDS

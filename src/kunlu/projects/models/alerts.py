@@ -117,7 +117,7 @@ class Alert(TimeStamped):
         AlertRun, verbose_name=_("预警计算"), on_delete=models.CASCADE, related_name="alerts"
     )
     project = models.ForeignKey(
-        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="alerts"
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="alerts"
     )
     rule = models.ForeignKey(
         AlertRule, verbose_name=_("预警规则"), on_delete=models.PROTECT, related_name="+"

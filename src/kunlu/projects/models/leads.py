@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -156,3 +159,22 @@ class SizeBandScheme(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Lower bounds are positive numbers, strictly increasing (whoever writes them: page, API, import)."""
+        bounds = self.thresholds
+        numbers = isinstance(bounds, list) and all(
+            isinstance(b, int | float) and not isinstance(b, bool) for b in bounds
+        )
+        if not numbers or not bounds:
+            raise ValidationError(
+                {
+                    "thresholds": ValidationError(
+                        _("分档下限须为数字列表，如 [10000, 100000]"), code="bands_format"
+                    )
+                }
+            )
+        if any(b <= 0 for b in bounds) or any(a >= b for a, b in pairwise(bounds)):
+            raise ValidationError(
+                {"thresholds": ValidationError(_("分档下限须为由小到大的正数"), code="bands_order")}
+            )

@@ -250,7 +250,7 @@ class ProjectChange(TimeStamped):
     """A change of a project's scope, investment, plan or dates: the old value, the new one and why."""
 
     project = models.ForeignKey(
-        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="changes"
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="changes"
     )
     field = models.CharField(_("变更事项"), max_length=100)
     old_value = models.CharField(_("原值"), max_length=300, blank=True)

@@ -61,7 +61,7 @@ def test_major_projects_all_started_and_96_9_percent_of_plan(loaded: User) -> No
 
 def test_one_enterprise_has_three_phases_on_one_timeline(loaded: User) -> None:
     second = Project.objects.get(name="示例新能源材料二期项目")
-    phases = {row["phase"] for row in selectors.timeline(second)}
+    phases = {row["phase"] for row in selectors.timeline(loaded, second)}
     assert phases == {1, 2, 3}
     increase = Project.objects.get(name="示例新能源材料增资项目")
     assert increase.currency == "USD"

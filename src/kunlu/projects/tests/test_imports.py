@@ -381,6 +381,10 @@ def test_an_interrupted_list_commit_writes_nothing(office: User, monkeypatch: py
 @pytest.fixture
 def reporting(project: Project) -> Project:
     """The fixture project with its plan and its first two stages done."""
+    return _reporting(project)
+
+
+def _reporting(project: Project) -> Project:
     services.plan_set(project=project, year=2025, amount=Decimal(100000), actor=None)
     services.stage_set(project=project, stage=Stage.REGISTERED, actual_on=date(2024, 6, 1), actor=None)
     services.stage_set(project=project, stage=Stage.LAND, actual_on=date(2025, 2, 10), actor=None)
@@ -509,8 +513,10 @@ def test_each_refused_progress_row_is_named_and_nothing_is_written(
     assert any(text in r and r.startswith(f"第2行「{column}」") for r in found), batch.errors
 
 
-def test_usd_progress_into_a_usd_project_is_accepted(office: User, reporting: Project) -> None:
-    services.project_update(obj=reporting, data={"currency": "USD", "change_reason": "外资项目"}, actor=None)
+def test_usd_progress_into_a_usd_project_is_accepted(office: User, project: Project) -> None:
+    # The currency is set before any money is recorded (afterwards it is fixed).
+    services.project_update(obj=project, data={"currency": "USD", "change_reason": "外资项目"}, actor=None)
+    reporting = _reporting(project)
     committed(
         PROGRESS,
         office,

@@ -5,6 +5,7 @@ computed and acknowledged, and the API with the same scoping."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 from urllib.parse import parse_qs, urlparse
@@ -204,3 +205,17 @@ def test_api_plans_need_a_reason_to_change(users: dict[str, User]) -> None:
     )
     assert refused.status_code in (400, 404)
     assert not project.plans.filter(year=2027).exists()
+
+
+def test_an_empty_date_on_the_stage_form_keeps_the_stored_one(users: dict[str, User]) -> None:
+    project = Project.objects.get(name="示例高端晶圆制造设备项目")
+    client = _client(users, "projects_gx")
+    url = reverse("projects:project_stage", args=[project.pk])
+    client.post(url, {"stage": "registered", "planned_on": "2025-04-01", "actual_on": ""})
+    client.post(url, {"stage": "registered", "planned_on": "", "actual_on": "2025-04-03"})
+    stage = project.stages.get(stage="registered")
+    assert (stage.planned_on, stage.actual_on) == (date(2025, 4, 1), date(2025, 4, 3))
+    client.post(url, {"stage": "registered", "clear_actual": "on", "reason": "误填"})
+    stage.refresh_from_db()
+    assert (stage.planned_on, stage.actual_on) == (date(2025, 4, 1), None)
+    assert project.changes.filter(field="注册实际日期", reason="误填").exists()

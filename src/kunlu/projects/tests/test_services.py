@@ -309,3 +309,37 @@ def test_dollars_are_not_entered_into_a_yuan_project(project: Project) -> None:
         )
     assert _code(exc) == "currency_mismatch"
     assert "美元" in exc.value.messages[0]
+
+
+def test_a_lead_signs_only_at_an_event_of_its_place(world: World, defaults: None) -> None:
+    lead = _lead(world)
+    elsewhere = SigningEvent.objects.create(territory=world.zone_b, name="乙区签约", held_on=date(2025, 2, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.project_sign(
+            signing_event=elsewhere, lead=lead, data={"total_investment": Decimal(1)}, actor=None
+        )
+    assert _code(exc) == "event_territory"
+    city = SigningEvent.objects.create(territory=world.city, name="全市集中签约", held_on=date(2025, 3, 1))
+    project = services.project_sign(
+        signing_event=city, lead=lead, data={"total_investment": Decimal(1)}, actor=None
+    )
+    assert project.territory == world.zone_a  # a city-wide ceremony signs the zone's project
+
+
+def test_an_open_lead_becomes_a_project_only_by_signing(world: World, defaults: None) -> None:
+    lead = _lead(world)
+    with pytest.raises(ValidationError) as exc:
+        services.project_create(
+            data={"name": "绕过签约", "territory": world.zone_a, "lead": lead, "total_investment": 1},
+            actor=None,
+        )
+    assert _code(exc) == "lead_not_signed"
+
+
+def test_the_currency_is_fixed_once_money_is_recorded(project: Project) -> None:
+    services.plan_set(project=project, year=2025, amount=Decimal(100), actor=None)
+    with pytest.raises(ValidationError) as exc:
+        services.project_update(
+            obj=project, data={"currency": "USD", "change_reason": "改为外资"}, actor=None
+        )
+    assert _code(exc) == "currency_locked"

@@ -20,6 +20,7 @@ from kunlu.core.formatting import round_half_up
 from kunlu.core.permissions import has_model_permission
 from kunlu.core.viewsets import attachment_header
 from kunlu.projects import selectors
+from kunlu.projects.exports import period_label, progress_workbook, span_label
 from kunlu.projects.models import Project, ProjectTier, SizeBandScheme
 from kunlu.projects.views.common import int_param, latest_month, territory_param, zones_for
 
@@ -34,7 +35,7 @@ def drill(ids: Iterable[int]) -> str:
 
 
 def _yi(wan: Decimal) -> float:
-    return float(round_half_up(wan / 10000, 2))
+    return float(round_half_up(wan / 10000, 1))
 
 
 def _groups(projects: list[Project], key: Callable[[Project], Any]) -> list[dict[str, Any]]:
@@ -69,6 +70,7 @@ def signings(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "year": year,
         "month": month,
+        "period": period_label(year, month),
         "zones": zones,
         "territory": territory,
         "schemes": schemes,
@@ -121,6 +123,8 @@ def _board_rows(request: HttpRequest) -> dict[str, Any]:
     return {
         "year": year,
         "month": month,
+        "period": period_label(year, month),
+        "span": span_label(month),
         "zones": zones,
         "territory": territory,
         "tiers": tiers,
@@ -138,7 +142,7 @@ def board(request: HttpRequest) -> HttpResponse:
     context = _board_rows(request)
     rows = [r for r in context["rows"] if r.currency == "CNY" and r.plan]
     context["chart"] = {
-        "title": _("年度计划与1–%(m)s月完成投资（人民币项目，亿元）") % {"m": context["month"]},
+        "title": _("年度计划与%(span)s完成投资（人民币项目，亿元）") % {"span": context["span"]},
         "categories": [r.project.name for r in rows],
         "series": [
             {"name": _("年度计划"), "data": [_yi(r.plan or Decimal(0)) for r in rows]},
@@ -158,11 +162,9 @@ def board_export(request: HttpRequest) -> HttpResponse:
     """The monthly 重大项目推进情况表 of what the board shows."""
     if not sees_projects(request.user):
         raise Http404
-    from kunlu.projects.exports import progress_workbook
-
     context = _board_rows(request)
     year, month = context["year"], context["month"]
-    title = _("%(year)s年1–%(month)s月重大项目推进情况表") % {"year": year, "month": month}
+    title = _("%(period)s重大项目推进情况表") % {"period": context["period"]}
     content = progress_workbook(list(context["rows"]), year=year, month=month, title=title)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = attachment_header(f"{title}.xlsx")

@@ -8,6 +8,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -90,9 +92,13 @@ def lead_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
     def sign(data: dict[str, Any]) -> Project:
         fields = {k: v for k, v in data.items() if k != "signing_event" and v is not None}
-        return services.project_sign(
-            signing_event=data["signing_event"], lead=lead, data=fields, actor=request.user
-        )
+        with transaction.atomic():
+            project = services.project_sign(
+                signing_event=data["signing_event"], lead=lead, data=fields, actor=request.user
+            )
+            if not Project.objects.restrict(request.user, "add").filter(pk=project.pk).exists():
+                raise ValidationError(_("该项目所属地区超出您的管理范围"), code="out_of_scope")
+        return project
 
     project = act(request, form, sign, _("已签约"))
     if project is None:

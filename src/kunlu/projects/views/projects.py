@@ -26,7 +26,7 @@ from kunlu.projects.models import (
     Project,
     ProjectStage,
 )
-from kunlu.projects.views.common import act
+from kunlu.projects.views.common import act, int_param
 
 
 def may_set_stages(user: Any, project: Project) -> bool:
@@ -54,26 +54,26 @@ def _project(request: HttpRequest, pk: int) -> Project:
 def project_page(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     user = request.user
-    year = int(request.GET.get("year", "") or 0) or None
     plans = list(project.plans.prefetch_related("months").order_by("-year"))
-    year = year or (plans[0].year if plans else timezone.localdate().year)
+    today = timezone.localdate()
+    year = int_param(request, "year", plans[0].year if plans else today.year, 2000, 2100)
     actuals = list(
         project.actuals.filter(period__year=year, superseded_at__isnull=True)
         .select_related("period", "recorded_by")
         .order_by("period__month")
     )
-    last_month = actuals[-1].period.month if actuals else 12
+    # Without reports the progress is read at the last month ended (December of a past year).
+    last_month = (
+        actuals[-1].period.month if actuals else (12 if year < today.year else max(today.month - 1, 1))
+    )
     (progress,) = selectors.project_progress([project], year, last_month)
     stages = {s.stage: s for s in project.stages.all()}
-    timeline = selectors.timeline(project)
-    phases = [project.timeline_root, *project.timeline_root.later_phases.order_by("phase_no")]
-    visible = set(
-        Project.objects.restrict(user).filter(pk__in=[p.pk for p in phases]).values_list("pk", flat=True)
-    )
+    timeline = selectors.timeline(user, project)
+    phases = selectors.phases_of(user, project)
     context = {
         "project": project,
         "stages": [(s, stages.get(s.value)) for s in STAGES],
-        "phases": [(p, p.pk in visible) for p in phases],
+        "phases": phases,
         "plans": plans,
         "year": year,
         "actuals": actuals,
@@ -104,16 +104,11 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if not may_set_stages(request.user, project):
         raise Http404
-    given = [name for name in ("planned_on", "actual_on") if name in request.POST]
     act(
         request,
         StageForm(request.POST),
         lambda data: services.stage_set(
-            project=project,
-            stage=data["stage"],
-            reason=data["reason"],
-            actor=request.user,
-            **{name: data[name] for name in given},
+            project=project, stage=data["stage"], reason=data["reason"], actor=request.user, **data["dates"]
         ),
         _("已更新项目节点"),
     )
