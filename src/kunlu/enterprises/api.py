@@ -1,6 +1,7 @@
 """REST API of the enterprise registry: one record per enterprise (its credit code, name and territory with
 the profile), scoped as the pages are — an enterprise user sees only its own enterprise; writes go through
-the registry's services, so posting a credit code already registered merges into that enterprise."""
+the registry's services: posting a credit code already in the registry is refused (change that enterprise
+instead), and an enterprise of another territory is never taken over."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ class EnterpriseSerializer(ScopedSerializer):
 
 
 class EnterpriseApiViewSet(ScopedModelViewSet):
-    """Enterprises of the registry: list, read, register (merging by credit code), change."""
+    """Enterprises of the registry: list, read, register (by credit code), change."""
 
     crud = EnterpriseProfileViewSet
     serializer_class = EnterpriseSerializer

@@ -383,7 +383,7 @@ class EnterpriseDataset(Dataset):
     # -- writing -------------------------------------------------------------------------------------------
     def create(self, values: dict[str, Any], *, actor: Any) -> EnterpriseProfile:
         """Register the enterprise (merging into an Organisation of the same code) through the service."""
-        profile = services.enterprise_register(data=values, actor=actor)
+        profile = services.enterprise_register(data=values, actor=actor, merge=True)
         self._profiles[profile.organisation.uscc] = profile
         return profile
 

@@ -21,6 +21,7 @@ from kunlu.accounts import services as account_services
 from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core import audit
 from kunlu.core.models import Territory
+from kunlu.core.permissions import allowed_via
 from kunlu.enterprises.choices import IndustryLevel
 from kunlu.enterprises.industries import industry_rows
 from kunlu.enterprises.models import EnterpriseName, EnterpriseProfile, Industry
@@ -204,9 +205,16 @@ def _move(org: Organisation, territory: Territory | None, *, actor: Any) -> None
 
 @transaction.atomic
 def enterprise_register(
-    *, model: type[EnterpriseProfile] = EnterpriseProfile, data: dict[str, Any], actor: Any
+    *,
+    model: type[EnterpriseProfile] = EnterpriseProfile,
+    data: dict[str, Any],
+    actor: Any,
+    merge: bool = False,
 ) -> EnterpriseProfile:
-    """Register an enterprise by its 统一社会信用代码; a code already known merges into that enterprise."""
+    """Register an enterprise by its 统一社会信用代码. An Organisation of that code without a profile gets
+    one; an enterprise already in the registry is refused (its page is where it changes) unless `merge`
+    (the 企业名录 import), which merges the row into it. An actor (None for the system) may only touch an
+    enterprise within its scope."""
     uscc = _uscc_field(data.get("uscc"))
     name = (data.get("name") or "").strip()
     territory = data.get("territory")
@@ -237,6 +245,17 @@ def enterprise_register(
             "not_enterprise",
         )
     else:
+        existing = EnterpriseProfile.objects.filter(organisation=org).first()
+        if actor is not None and not allowed_via(
+            actor, EnterpriseProfile, "change" if existing else "add", "organisation__", org
+        ):
+            raise _refuse("uscc", _("该统一社会信用代码已由其他地区登记，无权修改"), "out_of_scope")
+        if existing is not None and not merge:
+            raise _refuse(
+                "uscc",
+                _("该统一社会信用代码已登记为“%(name)s”，请在该企业页面修改") % {"name": org.name},
+                "uscc_registered",
+            )
         _move(org, territory, actor=actor)
         if name and name != org.name:
             enterprise_rename(enterprise=org, name=name, effective=timezone.localdate(), actor=actor)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kunlu.core.models import Territory
@@ -79,12 +81,24 @@ class RunForm(forms.Form):
     year = forms.IntegerField(label=_("评价年度"), min_value=services.YEAR_MIN, max_value=services.YEAR_MAX)
     territory = forms.ModelChoiceField(label=_("评价范围"), queryset=Territory.objects.none())
     title = forms.CharField(label=_("名称"), max_length=200, required=False, help_text=_("留空自动生成"))
+    as_of = forms.DateTimeField(
+        label=_("数据截止时点"),
+        required=False,
+        help_text=_("按此时点的企业数据和企业库信息评价；留空即为提交时的当前时间，不能晚于现在"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
     def __init__(self, *args: Any, territories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["ruleset_version"]
         field.queryset = RuleSetVersion.objects.select_related("ruleset")  # type: ignore[attr-defined]
         self.fields["territory"].queryset = territories  # type: ignore[attr-defined]
+
+    def clean_as_of(self) -> datetime | None:
+        value: datetime | None = self.cleaned_data.get("as_of")
+        if value is not None and value > timezone.now():
+            raise ValidationError(_("数据截止时点不能晚于现在"), code="as_of_future")
+        return value
 
 
 class ObjectionForm(forms.Form):

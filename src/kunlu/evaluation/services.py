@@ -381,13 +381,23 @@ def _profile_flags(profile: Any) -> set[str]:
     return flags
 
 
-def enterprise_rows(*, territory: Territory, year: int, moment: datetime) -> list[EnterpriseRow]:
+def enterprise_rows(
+    *,
+    territory: Territory,
+    year: int,
+    moment: datetime,
+    adjustments: Mapping[int, Mapping[str, Decimal]] | None = None,
+) -> list[EnterpriseRow]:
     """The engine's rows for a year: figures as of the moment, with the registry's industry, 规上 and flags
     as of the same moment. Land (评价用地面积) comes from the figures when given, else from the registry's
-    registered land area; so does the number of employees."""
+    registered land area; so does the number of employees. `adjustments` ({enterprise: {input: value}},
+    the accepted objections of a run) are laid over the figures of the enterprises they concern."""
     figures = figures_as_of(territory=territory, year=year, moment=moment)
     if not figures:
         return []
+    for pk, values in (adjustments or {}).items():
+        if pk in figures:
+            figures[pk].update(values)
     declared_flags = {code for code, (_n, _u, is_flag) in known_inputs().items() if is_flag}
     ids = sorted(figures)
     organisations = {
@@ -436,6 +446,19 @@ def enterprise_rows(*, territory: Territory, year: int, moment: datetime) -> lis
     return rows
 
 
+def accepted_adjustments(run: EvaluationRun) -> dict[int, dict[str, Decimal]]:
+    """The figures changed by the run's accepted objections ({enterprise: {input: value}}), the later
+    decision winning: a recomputation counts them over the data as of the run's moment, and nothing else
+    recorded since."""
+    out: dict[int, dict[str, Decimal]] = {}
+    accepted = Objection.objects.filter(run=run, status=ObjectionStatus.ACCEPTED).order_by("decided_at", "pk")
+    for enterprise_id, adjustments in accepted.values_list("enterprise_id", "adjustments"):
+        for code, change in (adjustments or {}).items():
+            if isinstance(change, dict) and change.get("new") is not None:
+                out.setdefault(enterprise_id, {})[code] = Decimal(str(change["new"]))
+    return out
+
+
 def _needs_prior(ruleset: EngineRuleSet) -> bool:
     indicators = list(ruleset.indicators)
     if ruleset.below_scale_scoring is not None:
@@ -465,7 +488,10 @@ def run_create(
 ) -> EvaluationRun:
     """Start an evaluation (评价批次) of a territory's enterprises for a year under a rule-set version, with
     the data as of a moment (now by default); computed at once unless a background job will compute it."""
-    moment = as_of or timezone.now()
+    now = timezone.now()
+    moment = as_of or now
+    if moment > now:
+        raise _refuse("as_of", _("数据截止时点不能晚于现在"), "as_of_future")
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise _refuse("year", _("年度应在%(a)s至%(b)s之间") % {"a": YEAR_MIN, "b": YEAR_MAX}, "year")
     if not EnterpriseFigure.objects.filter(
@@ -511,7 +537,9 @@ def run_compute(*, run: EvaluationRun, actor: Any, progress: ProgressCallback | 
     ruleset = engine_ruleset(run.ruleset_version)
     report = progress or (lambda done, total=None, message="": None)
     report(0, 3, _("读取企业数据"))
-    rows = enterprise_rows(territory=run.territory, year=run.year, moment=run.as_of)
+    rows = enterprise_rows(
+        territory=run.territory, year=run.year, moment=run.as_of, adjustments=accepted_adjustments(run)
+    )
     if not rows:
         raise _refuse("territory", _("评价范围内没有企业的评价数据"), "no_enterprises")
     reference = enterprise_rows(territory=run.territory, year=run.year - 1, moment=run.as_of)
@@ -676,12 +704,11 @@ def _excluded_row(
 
 @transaction.atomic
 def run_recompute(*, run: EvaluationRun, actor: Any) -> EvaluationRun:
-    """Recompute a run that is not final with the data as of now (e.g. after corrections); the earlier
-    computation's results are kept."""
+    """Recompute a run that is not final with the data as of its moment (数据截止时点) and its accepted
+    objections' adjustments; figures recorded since do not count. The earlier computation's results are
+    kept."""
     run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
     _locked(run)
-    run.as_of = timezone.now()
-    run.save(update_fields=["as_of", "updated_at"])
     return run_compute(run=run, actor=actor)
 
 
@@ -731,10 +758,29 @@ def run_finalize(*, run: EvaluationRun, actor: Any) -> EvaluationRun:
 
 @jobs.handler("evaluation.run")
 def run_job(*, job: Job, progress: jobs.Progress) -> dict[str, Any]:
-    """Compute a large run in the background, with progress."""
+    """Compute a large run in the background, with progress. A run the job could not compute is discarded,
+    so no empty draft is left behind (the job's error says why)."""
     run = EvaluationRun.objects.get(pk=job.params["run"])
-    run = run_compute(run=run, actor=job.created_by, progress=progress)
+    try:
+        run = run_compute(run=run, actor=job.created_by, progress=progress)
+    except Exception as exc:
+        run_discard(run=run, actor=job.created_by, reason=str(exc))
+        raise
     return {"run": run.pk, "computation": run.computation, "evaluated": run.evaluated_count}
+
+
+@transaction.atomic
+def run_discard(*, run: EvaluationRun, actor: Any, reason: str = "") -> bool:
+    """Delete a run that was never computed (its background computation failed); whether it was deleted.
+    A run with results is never discarded."""
+    run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+    if run.computation or run.results.exists() or run.objections.exists():
+        return False
+    audit.record(
+        "evaluation.run.discard", obj=run, actor=actor, data={"title": run.title, "reason": reason[:500]}
+    )
+    run.delete()
+    return True
 
 
 def run_start(
@@ -743,6 +789,7 @@ def run_start(
     year: int,
     territory: Territory,
     title: str = "",
+    as_of: datetime | None = None,
     actor: Any,
 ) -> tuple[EvaluationRun, Job | None]:
     """Create a run from the page: computed at once, or by a background job when it has many enterprises."""
@@ -760,6 +807,7 @@ def run_start(
         year=year,
         territory=territory,
         title=title,
+        as_of=as_of,
         compute=not big,
         actor=actor,
     )
@@ -824,6 +872,10 @@ def objection_file(
         raise _refuse("result", _("只能在公示期内提出异议"), "not_in_publicity")
     if result.computation != run.computation:
         raise _refuse("result", _("该结果已被重新计算，请对最新结果提出异议"), "stale_result")
+    if Objection.objects.filter(
+        run=run, enterprise_id=result.enterprise_id, status=ObjectionStatus.PENDING
+    ).exists():
+        raise _refuse("result", _("该结果已有一件异议尚未处理，请等待处理结果后再提出"), "objection_pending")
     if not text.strip():
         raise _refuse("text", _("请填写异议内容"), "text_required")
     checked = _check_evidence(list(files or []))
@@ -871,7 +923,8 @@ def objection_accept(
     *, objection: Objection, adjustments: Mapping[str, Decimal], decision: str = "", actor: Any
 ) -> Objection:
     """Accept an objection: the adjusted figures become new versions, and the whole run is recomputed with
-    the data as of now (percentile bands re-rank everyone)."""
+    the data as of its moment plus the accepted adjustments (percentile bands re-rank everyone); figures of
+    other enterprises recorded since the run's moment do not count."""
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     run = _decidable(objection)
     if not adjustments:
@@ -903,13 +956,13 @@ def objection_accept(
         except ValidationError as exc:
             raise _refuse("adjustments", f"{code}：{'；'.join(exc.messages)}", "adjustment_invalid") from exc
         changes[code] = {"old": _text(previous), "new": _text(value)}
-    run.as_of = moment
-    run.save(update_fields=["as_of", "updated_at"])
-    run = run_compute(run=run, actor=actor)
     objection.status = ObjectionStatus.ACCEPTED
     objection.decided_by, objection.decided_at = _recorder(actor), moment
-    objection.decision, objection.adjustments = decision, {**changes, "computation": run.computation}
+    objection.decision, objection.adjustments = decision, dict(changes)
     objection.save()
+    run = run_compute(run=run, actor=actor)
+    objection.adjustments = {**changes, "computation": run.computation}
+    objection.save(update_fields=["adjustments", "updated_at"])
     audit.record(
         "evaluation.objection.accept",
         obj=objection,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -190,7 +191,8 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def run_new(request: HttpRequest) -> HttpResponse:
-    """Start an evaluation: rule-set version, year, territory; the data are taken as of now."""
+    """Start an evaluation: rule-set version, year, territory, and the moment of the data (now unless
+    chosen; never in the future)."""
     territories = permitted_territories(request.user, EvaluationRun, "add")
     if not territories.exists():
         raise Http404
@@ -204,6 +206,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
                 year=form.cleaned_data["year"],
                 territory=form.cleaned_data["territory"],
                 title=form.cleaned_data["title"],
+                as_of=form.cleaned_data["as_of"],
                 actor=request.user,
             )
         except ValidationError as exc:
@@ -267,6 +270,12 @@ RUN_ACTIONS = {
     "finalize": services.run_finalize,
     "recompute": services.run_recompute,
 }
+RUN_ACTION_DONE = {
+    "publish": gettext_lazy("已公示：%(run)s"),
+    "close": gettext_lazy("已结束公示：%(run)s"),
+    "finalize": gettext_lazy("已终审：%(run)s"),
+    "recompute": gettext_lazy("已重新计算：%(run)s"),
+}
 
 
 @login_required
@@ -282,7 +291,7 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("已完成"))
+        messages.success(request, str(RUN_ACTION_DONE[action]) % {"run": run.title})
     return redirect("evaluation_evaluationrun_detail", pk=run.pk)
 
 
@@ -330,6 +339,18 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+FORM_ALLOWANCE_BYTES = 256 * 1024  # the objection's text and the multipart framing
+
+
+def _upload_too_large(request: HttpRequest) -> bool:
+    """Whether the declared size of the request exceeds what the evidence files and text may take."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > services.MAX_EVIDENCE_FILES * services.MAX_EVIDENCE_BYTES + FORM_ALLOWANCE_BYTES
+
+
 @login_required
 @require_POST
 def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -338,6 +359,13 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
     result = EvaluationResultViewSet.get_for(user, pk)
     if not has_model_permission(user, Objection, "add") or user.organisation_id != result.enterprise_id:  # type: ignore[union-attr]
         raise Http404
+    if _upload_too_large(request):  # before request.POST / request.FILES read the body
+        messages.error(
+            request,
+            _("提交的内容过大：证明材料最多%(n)s个文件，每个不超过%(mb)sMB，请压缩或删减后重新提交")
+            % {"n": services.MAX_EVIDENCE_FILES, "mb": services.MAX_EVIDENCE_BYTES // (1024 * 1024)},
+        )
+        return redirect("evaluation_evaluationresult_detail", pk=result.pk)
     form = ObjectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
@@ -633,6 +661,11 @@ class EvaluationRunViewSet(CrudViewSet):
     menu_group = GROUP
     menu_icon = "calculator"
     menu_order = 520
+
+    @classmethod
+    def queryset(cls, user: Any, action: str = "view") -> models.QuerySet[Any]:
+        """The runs with their rule set and territory joined (the list names both on every row)."""
+        return super().queryset(user, action).select_related("ruleset_version__ruleset", "territory")
 
     @classmethod
     def urls(cls) -> list[URLPattern]:

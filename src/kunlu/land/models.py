@@ -260,6 +260,9 @@ class Application(TimeStamped):
     rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
     trace = models.JSONField(_("评分明细"), default=list, blank=True)
     scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
+    is_current = models.BooleanField(
+        _("本轮申请"), default=True, help_text=_("地块收回后，此前各轮的申请不再参与评分和出让")
+    )
 
     scope = Scope(territory="parcel__territory", organisation="applicant")
     objects = ScopedManager()
@@ -294,10 +297,12 @@ class Application(TimeStamped):
 
 
 class Allocation(TimeStamped):
-    """The allocation decision (出让决定) for a parcel: the winning application and the reasons."""
+    """The allocation decision (出让决定) for a parcel: the winning application and the reasons. A parcel has
+    at most one current decision; one recovered (收回) is kept as history, and the parcel may be allocated
+    again."""
 
-    parcel = models.OneToOneField(
-        Parcel, verbose_name=_("地块"), on_delete=models.PROTECT, related_name="allocation"
+    parcel = models.ForeignKey(
+        Parcel, verbose_name=_("地块"), on_delete=models.PROTECT, related_name="allocations"
     )
     winner = models.ForeignKey(
         Application, verbose_name=_("中选申请"), on_delete=models.PROTECT, related_name="+"
@@ -307,8 +312,10 @@ class Allocation(TimeStamped):
         settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True, on_delete=models.PROTECT
     )
     decided_at = models.DateTimeField(_("决定时间"))
+    is_current = models.BooleanField(_("现行"), default=True, help_text=_("地块收回后，原出让决定不再现行"))
 
-    scope = Scope(territory="parcel__territory", organisation="parcel__holder")
+    # The enterprise sees the decisions it won (a later holder of the parcel does not see an earlier one).
+    scope = Scope(territory="parcel__territory", organisation="winner__applicant")
     objects = ScopedManager()
     history = HistoricalRecords()
 
@@ -316,6 +323,11 @@ class Allocation(TimeStamped):
         verbose_name = _("出让决定")
         verbose_name_plural = _("出让决定")
         ordering = ["-decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parcel"], condition=Q(is_current=True), name="allocation_one_current"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.parcel.code} → {self.winner.applicant_label}"
@@ -374,8 +386,18 @@ class Review(TimeStamped):
         settings.AUTH_USER_MODEL, verbose_name=_("核验人"), null=True, on_delete=models.PROTECT
     )
     note = models.TextField(_("核验意见"), blank=True)
+    enterprise = models.ForeignKey(
+        Organisation,
+        verbose_name=_("受核验企业"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("核验时的承诺企业；地块收回再出让后，新受让企业看不到此前的核验"),
+    )
 
-    scope = Scope(territory="parcel__territory", organisation="parcel__holder")
+    # The enterprise reviewed, not the parcel's holder of the day: after 收回 and a new grant, a later holder
+    # does not see an earlier holder's reviews.
+    scope = Scope(territory="parcel__territory", organisation="enterprise")
     objects = ScopedManager()
     history = HistoricalRecords()
 
@@ -414,7 +436,7 @@ class ReviewResult(TimeStamped):
         _("来源说明"), max_length=300, blank=True, help_text=_("取自申报数据时的计算过程，或改填前的申报值")
     )
 
-    scope = Scope(territory="review__parcel__territory", organisation="review__parcel__holder")
+    scope = Scope(territory="review__parcel__territory", organisation="commitment__enterprise")
     objects = ScopedManager()
     history = HistoricalRecords()
 

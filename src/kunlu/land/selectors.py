@@ -27,7 +27,7 @@ from kunlu.land.catalogue import (
     UNIT_FACTORS,
 )
 from kunlu.land.choices import AWARDED, ParcelStatus
-from kunlu.land.models import Application, Commitment, Parcel, ReviewResult
+from kunlu.land.models import Allocation, Application, Commitment, Parcel, ReviewResult
 from kunlu.projects.choices import Currency
 from kunlu.projects.models import InvestmentActual
 
@@ -133,9 +133,21 @@ def park_overview(*, user: Any, territory: Territory, threshold: Decimal = Decim
     parcels = (
         Parcel.objects.restrict(user, "view")
         .filter(territory__path__startswith=territory.path, status__in=AWARDED)
-        .select_related("holder", "allocation__winner")
+        .select_related("holder")
         .prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.select_related("indicator", "enterprise"))
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.filter(allocation__is_current=True).select_related(
+                    "indicator", "enterprise"
+                ),
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.filter(is_current=True).select_related("winner"),
+                to_attr="current_allocations",
+            ),
         )
         .order_by("code")
     )
@@ -147,7 +159,8 @@ def park_overview(*, user: Any, territory: Territory, threshold: Decimal = Decim
         holder = parcel.holder or (commitments[0].enterprise if commitments else None)
         if holder is None:
             continue
-        winner = getattr(getattr(parcel, "allocation", None), "winner", None)
+        current = getattr(parcel, "current_allocations", [])
+        winner = current[0].winner if current else None
         intensity = _committed(commitments, INVESTMENT_INTENSITY)
         per_mu_output = _committed(commitments, OUTPUT_PER_MU)
         tax = _committed(commitments, TAX_PER_MU)
@@ -194,7 +207,7 @@ def applications_ranked(*, user: Any, parcel: Parcel) -> QuerySet[Application]:
     """A parcel's applications the user may see, best rank first (unscored ones last)."""
     return (
         Application.objects.restrict(user, "view")
-        .filter(parcel=parcel)
+        .filter(parcel=parcel, is_current=True)
         .select_related("applicant", "parcel")
         .order_by(F("rank").asc(nulls_last=True), "created_at", "id")
     )
@@ -204,7 +217,7 @@ def commitments_with_results(*, user: Any, parcel: Parcel) -> list[tuple[Commitm
     """A parcel's commitments the user may see, each with its review results, newest first."""
     commitments = (
         Commitment.objects.restrict(user, "view")
-        .filter(parcel=parcel)
+        .filter(parcel=parcel, allocation__is_current=True)
         .select_related("indicator")
         .prefetch_related(
             Prefetch(

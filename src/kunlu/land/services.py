@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core import audit, crud
+from kunlu.core.formatting import round_half_up
 from kunlu.land import rules
 from kunlu.land.choices import (
     AWARDED,
@@ -145,14 +146,40 @@ def parcel_transition(*, parcel: Parcel, to: str, on: date | None = None, actor:
         parcel.actual_start_date = on
         fields.append("actual_start_date")
     elif to == ParcelStatus.RESERVE and old == ParcelStatus.IDLE:
-        parcel.holder = None  # 收回: the land returns to the reserve; its history keeps the former holder
-        fields.append("holder")
+        fields += _recover(parcel, actor=actor)
     parcel.status = to
     parcel.save(update_fields=[*fields, "updated_at"])
     audit.record(
         "land.parcel.transition", obj=parcel, actor=_user(actor), data={"from": old, "to": to, "on": on}
     )
     return parcel
+
+
+RECOVERED_FIELDS = (
+    "holder",
+    "price_wan",
+    "contract_date",
+    "agreed_start_date",
+    "actual_start_date",
+    "agreed_completion_date",
+    "agreed_production_date",
+    "listed_on",
+)
+"""What 收回 clears: the former holder's contract. The parcel's history keeps them."""
+
+
+def _recover(parcel: Parcel, *, actor: Any) -> list[str]:
+    """收回: the land returns to the reserve without its former holder's contract; the allocation decision
+    and that round's applications stay as history, so the parcel can be listed and allocated again."""
+    for name in RECOVERED_FIELDS:
+        setattr(parcel, name, None)
+    for allocation in parcel.allocations.filter(is_current=True):
+        allocation.is_current = False
+        allocation.save(update_fields=["is_current", "updated_at"])
+    for application in parcel.applications.filter(is_current=True):
+        application.is_current = False
+        application.save(update_fields=["is_current", "updated_at"])
+    return list(RECOVERED_FIELDS)
 
 
 @transaction.atomic
@@ -312,6 +339,8 @@ def application_update(*, obj: Application, data: Mapping[str, Any], actor: Any)
     """Correct an application while its parcel is listed; a changed application must be scored again."""
     merged = {f: getattr(obj, f) for f in APPLICATION_FIELDS}
     merged.update(data)
+    if not obj.is_current:
+        raise _error("parcel", _("该申请属于地块收回前的一轮，不能再修改"), "application_closed")
     _check_application(merged)
     plain = {k: v for k, v in data.items() if k in APPLICATION_FIELDS}
     plain.update({"total_score": None, "rank": None, "trace": [], "scored_at": None})
@@ -371,7 +400,9 @@ def applications_score(*, parcel: Parcel, actor: Any) -> list[Application]:
     scorecard_check(scorecard=parcel.scorecard)
     criteria = list(parcel.scorecard.criteria.all())
     applications = list(
-        parcel.applications.select_related("parcel", "applicant").order_by("created_at", "id")
+        parcel.applications.filter(is_current=True)
+        .select_related("parcel", "applicant")
+        .order_by("created_at", "id")
     )
     if not applications:
         raise _error("parcel", _("该地块尚无用地申请"), "no_applications")
@@ -427,8 +458,15 @@ def allocation_decide(
         raise _error("parcel", _("只有挂牌中的地块才能作出出让决定"), "not_listed")
     if winner.parcel_id != parcel.pk:
         raise _error("winner", _("中选申请不是该地块的申请"), "wrong_parcel")
-    if winner.rank is None:
+    if winner.rank is None or not winner.is_current:
         raise _error("winner", _("申请尚未评分，请先评分排序"), "not_scored")
+    unscored = parcel.applications.filter(is_current=True, rank__isnull=True).count()
+    if unscored:
+        raise _error(
+            "winner",
+            _("有%(n)s件申请在评分后新增或修改，尚未评分；请重新评分排序后再作出出让决定") % {"n": unscored},
+            "ranking_stale",
+        )
     if winner.applicant is None:
         raise _error(
             "winner",
@@ -496,6 +534,15 @@ def allocation_decide(
 # -- verification and remedies ---------------------------------------------------------------------------
 
 
+def _shortfall_text(commitment: Commitment, pct: Decimal) -> str:
+    """How far the measured value missed the commitment, one decimal rounded half up: 低于承诺值20.0% for
+    an indicator to reach (≥), 高于承诺值20.0% for one to stay under (≤)."""
+    shown = f"{round_half_up(pct, 1):f}%"
+    if commitment.direction == Direction.LTE:
+        return _("高于承诺值%(pct)s") % {"pct": shown}
+    return _("低于承诺值%(pct)s") % {"pct": shown}
+
+
 def _actions_for(result: ReviewResult, review: Review, parcel: Parcel) -> list[RemedyAction]:
     pct = result.shortfall * 100
     made = []
@@ -515,20 +562,20 @@ def _actions_for(result: ReviewResult, review: Review, parcel: Parcel) -> list[R
         amount = None
         due = None
         name = result.commitment.indicator.name
-        shown = f"{(pct).quantize(Decimal('0.1'))}%"
+        shown = _shortfall_text(result.commitment, pct)
         if rule.kind == RemedyKind.PENALTY:
             amount = rules.penalty(
                 price_wan=parcel.price_wan or Decimal(0),
                 shortfall_share=result.shortfall,
                 rate=rule.penalty_rate or Decimal(1),
             )
-            text = _("%(name)s未达承诺%(pct)s，按合同收取违约金") % {"name": name, "pct": shown}
+            text = _("%(name)s%(pct)s，按合同收取违约金") % {"name": name, "pct": shown}
         elif rule.kind == RemedyKind.RECTIFY:
             months = rule.rectify_months or 0
             due = rules.add_months(review.reviewed_on, months)
-            text = _("%(name)s未达承诺%(pct)s，限期%(m)s个月整改") % {"name": name, "pct": shown, "m": months}
+            text = _("%(name)s%(pct)s，限期%(m)s个月整改") % {"name": name, "pct": shown, "m": months}
         else:
-            text = _("%(name)s未达承诺%(pct)s（累计未达标%(n)s次），启动回购或收回土地") % {
+            text = _("%(name)s%(pct)s（累计未达标%(n)s次），启动回购或收回土地") % {
                 "name": name,
                 "pct": shown,
                 "n": result.failures,
@@ -581,11 +628,12 @@ def review_record(
     measured value equal to it is recorded as taken from reported data, with how it was computed; any other
     value (typed, or a reported value the reviewer overrode) is recorded as typed."""
     parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
-    if parcel.status not in AWARDED or not parcel.commitments.exists():
+    current = parcel.commitments.filter(allocation__is_current=True)
+    if parcel.status not in AWARDED or not current.exists():
         raise _error("parcel", _("地块尚未出让，没有可核验的承诺"), "not_awarded")
     if reviewed_on > timezone.localdate():
         raise _error("reviewed_on", _("核验日期不能晚于今天"), "future_date")
-    commitments = list(parcel.commitments.filter(due_stage=stage).select_related("indicator", "enterprise"))
+    commitments = list(current.filter(due_stage=stage).select_related("indicator", "enterprise"))
     if not commitments:
         raise _error("stage", _("该阶段没有需要核验的承诺"), "no_commitments")
     for c in commitments:
@@ -606,6 +654,7 @@ def review_record(
         reviewed_on=reviewed_on,
         reviewer=_user(actor),
         note=note,
+        enterprise=commitments[0].enterprise,
     )
     summary = []
     for c in commitments:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from kunlu.core.formatting import round_half_up
 from kunlu.core.tables import detail_link
 from kunlu.land.models import (
     Allocation,
@@ -18,12 +22,33 @@ from kunlu.land.models import (
     Review,
     Scorecard,
 )
+from kunlu.land.templatetags.land_numbers import plain
+
+
+def wan(value: Decimal) -> str:
+    """An amount in 万元 (the column names the unit), one decimal, rounded half up: 35200.0000 → "35200.0"."""
+    return f"{round_half_up(value, 1):f}"
+
+
+class PlainColumn(tables.Column):
+    """A stored decimal without its trailing zeros (35.0000 → "35", 2.5000 → "2.5")."""
+
+    def render(self, value: Any) -> str:
+        return plain(value)
+
+
+class WanColumn(tables.Column):
+    """An amount in 万元, printed the house way."""
+
+    def render(self, value: Any) -> str:
+        return wan(value)
 
 
 class ParcelTable(tables.Table):
     code = tables.Column(linkify=detail_link("land_parcel_detail"))
     territory = tables.Column(verbose_name=_("所属园区"))
     holder = tables.Column(verbose_name=_("受让企业"))
+    area_mu = PlainColumn()
 
     class Meta:
         model = Parcel
@@ -57,6 +82,9 @@ class ScorecardTable(tables.Table):
 
 class CriterionTable(tables.Table):
     name = tables.Column(linkify=detail_link("land_criterion_detail"))
+    weight = PlainColumn()
+    floor = PlainColumn()
+    target = PlainColumn()
 
     class Meta:
         model = Criterion
@@ -68,6 +96,9 @@ class ApplicationTable(tables.Table):
     parcel = tables.Column(verbose_name=_("地块"))
     applicant_label = tables.Column(verbose_name=_("申请人"), accessor="applicant_label", orderable=False)
     applicant = tables.Column(visible=False)  # joined for the applicant's name
+    total_investment_wan = WanColumn()
+    expected_output_wan = WanColumn()
+    expected_tax_wan = WanColumn()
 
     class Meta:
         model = Application
@@ -96,6 +127,7 @@ class CommitmentTable(tables.Table):
     parcel = tables.Column(verbose_name=_("地块"), linkify=detail_link("land_commitment_detail"))
     enterprise = tables.Column(verbose_name=_("承诺企业"))
     indicator = tables.Column(verbose_name=_("控制指标"))
+    value = PlainColumn()
 
     class Meta:
         model = Commitment
@@ -112,6 +144,9 @@ class ReviewTable(tables.Table):
 
 class RemedyRuleTable(tables.Table):
     name = tables.Column(linkify=detail_link("land_remedyrule_detail"))
+    min_shortfall_pct = PlainColumn()
+    max_shortfall_pct = PlainColumn()
+    penalty_rate = PlainColumn()
 
     class Meta:
         model = RemedyRule
@@ -131,6 +166,7 @@ class RemedyRuleTable(tables.Table):
 class RemedyActionTable(tables.Table):
     parcel = tables.Column(verbose_name=_("地块"), linkify=detail_link("land_remedyaction_detail"))
     enterprise = tables.Column(verbose_name=_("企业"))
+    amount_wan = WanColumn()
 
     class Meta:
         model = RemedyAction

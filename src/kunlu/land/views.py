@@ -129,7 +129,7 @@ def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_change = Parcel.objects.restrict(user, "change").filter(pk=parcel.pk).exists()
     allocation = (
         Allocation.objects.restrict(user, "view")
-        .filter(parcel=parcel)
+        .filter(parcel=parcel, is_current=True)
         .select_related("winner__applicant", "decided_by")
         .first()
     )
@@ -352,7 +352,7 @@ def review_new(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         raise Http404
     due = list(
         Commitment.objects.restrict(user, "view")
-        .filter(parcel=parcel, due_stage=stage)
+        .filter(parcel=parcel, due_stage=stage, allocation__is_current=True)
         .select_related("indicator")
     )
     posted = request.method == "POST"

@@ -1,4 +1,4 @@
-"""The registry's REST API: scoped like the pages, writes through the services (merging by credit code)."""
+"""The registry's REST API: scoped like the pages, writes through the services (one registration a code)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_an_enterprise_sees_only_itself(world: World) -> None:
     assert {r["id"] for r in client_for(world.analyst_a).get(URL).json()["results"]} == {own.pk, zone_a.pk}
 
 
-def test_post_registers_and_merges_by_credit_code(world: World) -> None:
+def test_post_registers_and_refuses_a_credit_code_already_registered(world: World) -> None:
     client = client_for(world.analyst_a)
     body = {
         "uscc": demo_uscc(350),
@@ -39,10 +39,26 @@ def test_post_registers_and_merges_by_credit_code(world: World) -> None:
     }
     created = client.post(URL, body, content_type="application/json")
     assert created.status_code == 201, created.json()
-    again = client.post(URL, {**body, "employees": 99}, content_type="application/json")
-    assert again.status_code == 201 and again.json()["id"] == created.json()["id"]
+    again = client.post(
+        URL,
+        {"uscc": demo_uscc(350), "name": "接口登记企业", "territory": "ZA", "employees": 99},
+        content_type="application/json",
+    )
+    assert again.status_code == 400
+    assert again.json()["uscc"] == ["该统一社会信用代码已登记为“接口登记企业”，请在该企业页面修改"]
     assert Organisation.objects.filter(uscc=demo_uscc(350)).count() == 1
-    assert EnterpriseProfile.objects.get().employees == 99
+    profile = EnterpriseProfile.objects.get()
+    assert profile.employees is None and profile.land_area_mu == 8 and profile.industry.code == "35"  # type: ignore[union-attr]
+
+
+def test_post_cannot_take_over_an_enterprise_of_another_zone(world: World) -> None:
+    services.enterprise_register(data={"uscc": world.enterprise_b.uscc}, actor=None)
+    body = {"uscc": world.enterprise_b.uscc, "name": "乙区测试企业", "territory": "ZA"}
+    response = client_for(world.analyst_a).post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["uscc"] == ["该统一社会信用代码已由其他地区登记，无权修改"]
+    world.enterprise_b.refresh_from_db()
+    assert world.enterprise_b.territory == world.zone_b
 
 
 def test_post_refuses_a_bad_check_digit_and_land_of_zero(world: World) -> None:

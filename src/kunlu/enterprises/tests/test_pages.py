@@ -115,6 +115,27 @@ def test_register_through_the_page_merges_by_credit_code(world: World) -> None:
     assert response.status_code == 302
     assert EnterpriseProfile.objects.get().organisation == world.enterprise_a
     assert Organisation.objects.filter(uscc=world.enterprise_a.uscc).count() == 1
+    # the same code again through the form is refused: blank fields never wipe the stored ones
+    again = client.post(reverse("enterprises_enterpriseprofile_add"), {**form, "land_area_mu": ""})
+    assert again.status_code == 200
+    assert [e.code for e in again.context["form"].errors.as_data()["uscc"]] == ["uscc_registered"]
+    assert f"已登记为“{world.enterprise_a.name}”" in again.content.decode()
+    assert EnterpriseProfile.objects.get().land_area_mu == 30
+
+
+def test_the_page_cannot_take_over_another_zones_enterprise(world: World) -> None:
+    form = {
+        "uscc": world.enterprise_b.uscc,
+        "name": world.enterprise_b.name,
+        "territory": world.zone_a.pk,
+        "specialised_level": "none",
+        "capital_currency": "CNY",
+    }
+    refused = client_for(world.analyst_a).post(reverse("enterprises_enterpriseprofile_add"), form)
+    assert refused.status_code == 200
+    assert [e.code for e in refused.context["form"].errors.as_data()["uscc"]] == ["out_of_scope"]
+    world.enterprise_b.refresh_from_db()
+    assert world.enterprise_b.territory == world.zone_b and not EnterpriseProfile.objects.exists()
 
 
 def test_rename_page(world: World) -> None:

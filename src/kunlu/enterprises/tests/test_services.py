@@ -47,15 +47,42 @@ def test_register_creates_the_organisation_profile_and_first_name(world: World) 
     assert event.data["created"] is True and event.actor == world.analyst_a
 
 
-def test_register_twice_merges_into_the_same_enterprise(world: World) -> None:
+def test_register_twice_merges_into_the_same_enterprise_when_importing(world: World) -> None:
     first = services.enterprise_register(data=registration(world.zone_a), actor=world.analyst_a)
     again = services.enterprise_register(
-        data=registration(world.zone_a, uscc=demo_uscc(301).lower(), employees=150), actor=world.analyst_a
+        data=registration(world.zone_a, uscc=demo_uscc(301).lower(), employees=150),
+        actor=world.analyst_a,
+        merge=True,
     )
     assert again.pk == first.pk
     assert Organisation.objects.filter(uscc=demo_uscc(301)).count() == 1
     assert EnterpriseProfile.objects.count() == 1 and again.employees == 150
     assert AuditEvent.objects.filter(event="enterprises.enterprise.register").first().data["merged"] is True  # type: ignore[union-attr]
+
+
+def test_registering_a_credit_code_again_is_refused_and_keeps_the_stored_values(world: World) -> None:
+    services.enterprise_register(data=registration(world.zone_a), actor=world.analyst_a)
+    blank_form = {"uscc": demo_uscc(301), "name": "", "territory": world.zone_a, "employees": None}
+    with pytest.raises(ValidationError) as exc:
+        services.enterprise_register(data=blank_form, actor=world.analyst_a)
+    assert codes(exc, "uscc") == ["uscc_registered"]
+    assert "测试装备制造有限公司301" in exc.value.error_dict["uscc"][0].message
+    profile = EnterpriseProfile.objects.get()
+    assert profile.employees == 120 and profile.industry.code == "34"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("has_profile", [False, True])
+def test_register_cannot_take_over_an_enterprise_of_another_zone(world: World, has_profile: bool) -> None:
+    if has_profile:
+        services.enterprise_register(data={"uscc": world.enterprise_b.uscc, "employees": 30}, actor=None)
+    data = {"uscc": world.enterprise_b.uscc, "name": "乙区测试企业", "territory": world.zone_a}
+    for merge in (False, True):
+        with pytest.raises(ValidationError) as exc:
+            services.enterprise_register(data=data, actor=world.analyst_a, merge=merge)
+        assert codes(exc, "uscc") == ["out_of_scope"]
+    world.enterprise_b.refresh_from_db()
+    assert world.enterprise_b.territory == world.zone_b
+    assert EnterpriseProfile.objects.filter(organisation=world.enterprise_b).count() == int(has_profile)
 
 
 def test_register_an_organisation_already_known_adds_its_profile(world: World) -> None:
@@ -69,7 +96,9 @@ def test_register_an_organisation_already_known_adds_its_profile(world: World) -
 
 def test_register_with_another_name_renames_from_today(world: World) -> None:
     services.enterprise_register(data=registration(world.zone_a), actor=None)
-    profile = services.enterprise_register(data=registration(world.zone_a, name="测试装备新名称"), actor=None)
+    profile = services.enterprise_register(
+        data=registration(world.zone_a, name="测试装备新名称"), actor=None, merge=True
+    )
     assert profile.organisation.name == "测试装备新名称"
     names = EnterpriseName.objects.filter(organisation=profile.organisation)
     assert names.get(valid_to__isnull=True).valid_from == timezone.localdate()

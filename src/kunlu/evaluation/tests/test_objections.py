@@ -15,7 +15,7 @@ from kunlu.core.testing import World
 from kunlu.evaluation import services
 from kunlu.evaluation.choices import ObjectionStatus, RunStatus
 from kunlu.evaluation.models import EnterpriseFigure, EvaluationResult, EvaluationRun, Objection
-from kunlu.evaluation.tests.conftest import city_run, cohort, huaian
+from kunlu.evaluation.tests.conftest import city_run, cohort, figures, huaian
 
 PDF = b"%PDF-1.4 test evidence"
 
@@ -67,6 +67,45 @@ def test_an_accepted_objection_adjusts_the_figure_and_re_ranks_everyone(world: W
     assert EvaluationResult.objects.filter(run=run, computation=1).count() == 10
     events = set(AuditEvent.objects.values_list("event", flat=True))
     assert {"evaluation.run.publish", "evaluation.objection.file", "evaluation.objection.accept"} <= events
+
+
+def test_an_accepted_objection_counts_only_its_adjustment_over_the_runs_moment(world: World) -> None:
+    run = city_run(world, extra=3)
+    as_of = run.as_of
+    first = {r.enterprise_id: r.total for r in EvaluationResult.objects.filter(run=run, computation=1)}
+    # enterprise B's figure is revised after publication: not part of this evaluation
+    figures(world.enterprise_b, 2024, tax=5000)
+    objection = services.objection_file(
+        result=result_of(run, world.enterprise_a), text="税收有误", actor=world.enterprise_user_a
+    )
+    services.objection_accept(
+        objection=objection, adjustments={"tax": Decimal(900)}, decision="核实采纳", actor=world.admin
+    )
+    run.refresh_from_db()
+    second = {r.enterprise_id: r.total for r in EvaluationResult.objects.filter(run=run, computation=2)}
+    assert run.as_of == as_of
+    assert second[world.enterprise_b.pk] == first[world.enterprise_b.pk]
+    assert second[world.enterprise_a.pk] != first[world.enterprise_a.pk]
+    trace = EvaluationResult.objects.get(run=run, computation=2, enterprise=world.enterprise_a).trace
+    assert trace["inputs"]["tax"] == "900"
+    # a later recomputation (in review) still counts the accepted adjustment, and still not B's revision
+    run = services.run_close_publicity(run=run, actor=world.admin)
+    run = services.run_recompute(run=run, actor=world.admin)
+    third = {r.enterprise_id: r.total for r in EvaluationResult.objects.filter(run=run, computation=3)}
+    assert third == second
+
+
+def test_only_one_pending_objection_per_result(world: World) -> None:
+    run = city_run(world)
+    result = result_of(run, world.enterprise_a)
+    objection = services.objection_file(result=result, text="异议一", actor=world.enterprise_user_a)
+    with pytest.raises(ValidationError) as exc:
+        services.objection_file(result=result, text="异议二", actor=world.enterprise_user_a)
+    assert code_of(exc) == "objection_pending"
+    assert Objection.objects.count() == 1
+    services.objection_reject(objection=objection, decision="不予采纳", actor=world.admin)
+    again = services.objection_file(result=result, text="补充材料后再提", actor=world.enterprise_user_a)
+    assert again.status == ObjectionStatus.PENDING and Objection.objects.count() == 2
 
 
 def test_the_whole_workflow_to_final(world: World) -> None:
@@ -168,14 +207,15 @@ def test_evidence_is_stored_and_bounded(world: World, monkeypatch: pytest.Monkey
         ([SimpleUploadedFile("fake.pdf", b"<html>")], "evidence_type"),
         ([SimpleUploadedFile(f"{n}.pdf", PDF) for n in range(6)], "evidence_count"),
     ]
+    other = result_of(run, world.enterprise_b)  # A's objection is pending: one at a time per result
     for files, code in cases:
         with pytest.raises(ValidationError) as exc:
-            services.objection_file(result=result, text="x", files=files, actor=None)
+            services.objection_file(result=other, text="x", files=files, actor=None)
         assert code_of(exc) == code
     monkeypatch.setattr(services, "MAX_EVIDENCE_BYTES", 10)
     with pytest.raises(ValidationError) as exc:
         services.objection_file(
-            result=result, text="x", files=[SimpleUploadedFile("big.pdf", PDF)], actor=None
+            result=other, text="x", files=[SimpleUploadedFile("big.pdf", PDF)], actor=None
         )
     assert code_of(exc) == "evidence_size"
     assert Objection.objects.count() == 1

@@ -5,16 +5,28 @@ department, API scoping and query counts that do not grow with rows."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from decimal import Decimal
 
+import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kunlu.core.testing import World, client_for, xlsx_rows
-from kunlu.evaluation import services
+from kunlu.evaluation import services, views
 from kunlu.evaluation.choices import Department, MeasureKind, ObjectionStatus, RunStatus
-from kunlu.evaluation.models import BandPolicy, EvaluationResult, Objection, RuleSet, RuleSetVersion
-from kunlu.evaluation.tests.conftest import SIMPLE_YAML, city_run, simple_version
+from kunlu.evaluation.models import (
+    BandPolicy,
+    EvaluationResult,
+    EvaluationRun,
+    Objection,
+    RuleSet,
+    RuleSetVersion,
+)
+from kunlu.evaluation.tests.conftest import SIMPLE_YAML, city_run, figures, simple_version
 
 
 def test_yaml_upload_with_an_unknown_indicator_is_refused_naming_the_field(world: World) -> None:
@@ -72,10 +84,53 @@ def test_the_run_page_shows_the_distribution_and_moves_through_the_steps(world: 
     chart = page.context["chart"]
     assert chart["categories"] == sorted(run.band_counts) and sum(chart["series"][0]["data"]) == 5
     assert 'data-chart="bars"' in page.content.decode()
-    for step in ("publish", "close", "finalize"):
-        assert client.post(f"/evaluation/run/{run.pk}/step/{step}/").status_code == 302
+    done = {"recompute": "已重新计算", "publish": "已公示", "close": "已结束公示", "finalize": "已终审"}
+    for step, said in done.items():
+        response = client.post(f"/evaluation/run/{run.pk}/step/{step}/")
+        assert response.status_code == 302
+        assert [str(m) for m in get_messages(response.wsgi_request)][-1] == f"{said}：{run.title}"
     run.refresh_from_db()
     assert run.status == RunStatus.FINAL
+
+
+def test_the_run_form_takes_the_moment_of_the_data(world: World) -> None:
+    moment = timezone.localtime().replace(second=0, microsecond=0)
+    earlier = moment - timedelta(hours=1)
+    for org, tax in ((world.enterprise_a, 500), (world.enterprise_b, 200)):
+        for code, value in (("tax", tax), ("land_mu", 10)):
+            services.figure_record(
+                enterprise=org, year=2024, input=code, value=Decimal(value), at=earlier, actor=None
+            )
+    figures(world.enterprise_a, 2024, tax=900)  # after the chosen moment: not counted
+    client = client_for(world.admin)
+    body = {"ruleset_version": simple_version().pk, "year": 2024, "territory": world.city.pk}
+    future = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    refused = client.post("/evaluation/runs/add/", {**body, "as_of": future})
+    assert refused.status_code == 200 and not EvaluationRun.objects.exists()
+    assert [e.code for e in refused.context["form"].errors.as_data()["as_of"]] == ["as_of_future"]
+    made = client.post("/evaluation/runs/add/", {**body, "as_of": moment.strftime("%Y-%m-%dT%H:%M")})
+    run = EvaluationRun.objects.get()
+    assert made.status_code == 302 and run.as_of == moment
+    assert (
+        EvaluationResult.objects.get(run=run, enterprise=world.enterprise_a).trace["inputs"]["tax"] == "500"
+    )
+    client.post("/evaluation/runs/add/", body)  # left blank: now
+    assert EvaluationRun.objects.latest("pk").as_of > moment
+
+
+def test_an_objection_over_the_upload_bound_is_refused_before_reading_it(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = city_run(world)
+    result = EvaluationResult.objects.get(run=run, enterprise=world.enterprise_a)
+    monkeypatch.setattr(services, "MAX_EVIDENCE_BYTES", 1024)
+    monkeypatch.setattr(views, "FORM_ALLOWANCE_BYTES", 1024)
+    big = SimpleUploadedFile("证明.pdf", b"%PDF" + b"x" * 10 * 1024)
+    response = client_for(world.enterprise_user_a).post(
+        f"/evaluation/result/{result.pk}/objection/", {"text": "异议", "evidence": [big]}
+    )
+    assert response.status_code == 302 and not Objection.objects.exists()
+    assert "提交的内容过大" in " ".join(str(m) for m in get_messages(response.wsgi_request))
 
 
 def test_the_enterprise_files_an_objection_and_the_office_accepts_it(world: World) -> None:
@@ -185,19 +240,24 @@ def _queries(client: object, url: str) -> int:
 def test_query_counts_do_not_grow_with_rows(world: World) -> None:
     run = city_run(world, extra=2)
     client = client_for(world.admin)
-    urls = [
-        "/api/evaluation/results/",
-        "/evaluation/results/",
-        f"/evaluation/runs/{run.pk}/",
-        "/api/evaluation/runs/",
-    ]
-    few = [_queries(client, url) for url in urls]
-    services.run_recompute(run=run, actor=None)
-    simple_version()
-    from kunlu.evaluation.tests.conftest import enterprise, figures
+
+    def urls(run: EvaluationRun) -> list[str]:
+        return [
+            "/api/evaluation/results/",
+            "/evaluation/results/",
+            f"/evaluation/runs/{run.pk}/",
+            "/api/evaluation/runs/",
+            "/evaluation/runs/",
+        ]
+
+    few = [_queries(client, url) for url in urls(run)]
+    from kunlu.evaluation.tests.conftest import enterprise
 
     for n in range(8):
         figures(enterprise(world.zone_a, 600 + n), 2024, tax=n + 1, land_mu=10)
-    services.run_recompute(run=run, actor=None)
-    many = [_queries(client, url) for url in urls]
+    other = services.ruleset_create(yaml_text=SIMPLE_YAML.replace("simple-2024", "simple-b"), actor=None)
+    for version in (simple_version(), other, other):  # more runs, of other rule sets, over more enterprises
+        bigger = services.run_create(ruleset_version=version, year=2024, territory=world.city, actor=None)
+    many = [_queries(client, url) for url in urls(bigger)]
+    assert EvaluationResult.objects.filter(run=bigger).count() == 12
     assert many == few

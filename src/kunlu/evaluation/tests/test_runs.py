@@ -3,12 +3,16 @@ recomputation keeping earlier computations, and the refusals of runs."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
+from kunlu.core.models import AuditEvent, JobStatus
 from kunlu.core.testing import World
 from kunlu.engine.evaluation import evaluate
 from kunlu.evaluation import services
@@ -79,17 +83,84 @@ def test_a_failing_recomputation_keeps_the_previous_results(
     assert sorted(EvaluationResult.objects.values_list("pk", "total", "band")) == before
 
 
-def test_recomputation_keeps_earlier_computations(world: World) -> None:
+def test_recomputation_keeps_earlier_computations_and_the_runs_moment(world: World) -> None:
     firms = cohort(world, 5)
     run = services.run_create(ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin)
-    figures(firms[0], 2024, tax=500)
+    as_of = run.as_of
+    figures(firms[0], 2024, tax=500)  # recorded after the run's moment: not part of this evaluation
     run = services.run_recompute(run=run, actor=world.admin)
-    assert run.computation == 2
+    assert run.computation == 2 and run.as_of == as_of
     assert EvaluationResult.objects.filter(run=run, computation=1).count() == 5
     assert EvaluationResult.objects.filter(run=run, computation=2).count() == 5
     first = EvaluationResult.objects.get(run=run, computation=1, enterprise=firms[0])
     second = EvaluationResult.objects.get(run=run, computation=2, enterprise=firms[0])
-    assert first.rank == 5 and second.rank == 1
+    assert first.rank == second.rank == 5 and first.total == second.total
+
+
+def test_a_run_takes_the_data_as_of_its_chosen_moment(world: World) -> None:
+    firms = cohort(world, 5)
+    moment = timezone.now()
+    figures(firms[0], 2024, tax=500)
+    run = services.run_create(
+        ruleset_version=huaian(), year=2024, territory=world.zone_a, as_of=moment, actor=world.admin
+    )
+    assert run.as_of == moment
+    assert EvaluationResult.objects.get(run=run, enterprise=firms[0]).rank == 5
+
+
+def test_a_run_as_of_the_future_is_refused(world: World) -> None:
+    cohort(world, 5)
+    with pytest.raises(ValidationError) as exc:
+        services.run_create(
+            ruleset_version=huaian(),
+            year=2024,
+            territory=world.zone_a,
+            as_of=timezone.now() + timedelta(hours=1),
+            actor=world.admin,
+        )
+    assert exc.value.error_dict["as_of"][0].code == "as_of_future"
+    assert not EvaluationRun.objects.exists()
+
+
+def run_worker() -> None:
+    """Process the queued tasks in this process, as `kunlu worker` does."""
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, queue_name="*", verbosity=0)
+
+
+def test_a_failing_background_computation_leaves_no_empty_run(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    cohort(world, 5)
+    settings.KUNLU_JOB_THRESHOLD_ROWS = 2
+    monkeypatch.setattr(services, "_band_counts", lambda stored: 1 / 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        run, job = services.run_start(
+            ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin
+        )
+    assert job is not None
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "division" in job.result["error"]
+    assert not EvaluationRun.objects.filter(pk=run.pk).exists()
+    assert EvaluationResult.objects.count() == 0
+    assert AuditEvent.objects.filter(event="evaluation.run.discard", object_id=str(run.pk)).exists()
+
+
+def test_a_background_computation_keeps_its_run(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    cohort(world, 5)
+    settings.KUNLU_JOB_THRESHOLD_ROWS = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        run, job = services.run_start(
+            ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin
+        )
+    assert job is not None
+    run_worker()
+    job.refresh_from_db()
+    run.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and run.computation == 1 and run.evaluated_count == 5
+    assert services.run_discard(run=run, actor=None) is False
 
 
 def test_a_run_with_no_enterprise_in_scope_is_refused(world: World) -> None:

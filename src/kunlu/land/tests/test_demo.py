@@ -47,7 +47,7 @@ def test_park_figures_are_computed_from_the_records(demo: None) -> None:
     # Every parcel went the real way: listed with its standard, scored, decided, started.
     for parcel in Parcel.objects.filter(territory=park):
         assert parcel.status == ParcelStatus.BUILDING
-        assert parcel.allocation.winner.rank == 1
+        assert parcel.allocations.get(is_current=True).winner.rank == 1
         assert parcel.applications.count() == 2
         assert parcel.control_values.count() == 4
 

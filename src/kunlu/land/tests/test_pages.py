@@ -77,6 +77,9 @@ def test_the_land_officer_path(land: Land) -> None:
     assert review.status_code == 302 and Review.objects.count() == 1
     page = office.get(reverse("land:commitments", args=[parcel.pk])).content.decode()
     assert "未达标" in page and "15.0%" in page and "144.0万元" in page
+    assert RemedyAction.objects.get().description.startswith("投资强度低于承诺值15.0%")
+    actions = office.get(reverse("land_remedyaction_list")).content.decode()
+    assert "144.0" in actions and "144.0000" not in actions
     action = RemedyAction.objects.get()
     edit = office.post(
         reverse("land_remedyaction_edit", args=[action.pk]), {"status": "done", "status_note": "已缴纳违约金"}
@@ -205,3 +208,14 @@ def test_query_counts_do_not_grow_with_rows(land: Land, url: str) -> None:
     reviewed("ZA-02")
     reviewed("ZA-03")
     assert _queries(client, url) == one
+
+
+def test_lists_print_decimals_the_house_way(land: Land) -> None:
+    land.awarded(area=35)
+    office = client_for(land.office)
+    parcels = office.get(reverse("land_parcel_list")).content.decode()
+    assert "<td >35</td>" in parcels and "35.0000" not in parcels
+    applications = office.get(reverse("land_application_list")).content.decode()
+    assert "35200.0" in applications and "35200.0000" not in applications
+    commitments = office.get(reverse("land_commitment_list")).content.decode()
+    assert "1005.7143" not in commitments and "1500.0000" not in commitments

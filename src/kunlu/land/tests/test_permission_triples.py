@@ -99,14 +99,14 @@ class TestAllocationTriple(PermissionTriple):
     viewset = AllocationViewSet
 
     def make_object(self, world: World) -> Allocation:
-        return build_land(world).awarded().allocation
+        return build_land(world).awarded().allocations.get()
 
 
 class TestAllocationEnterpriseTriple(_Enterprise):
     viewset = AllocationViewSet
 
     def make_object(self, world: World) -> Allocation:
-        return build_land(world).awarded().allocation
+        return build_land(world).awarded().allocations.get()
 
 
 class TestCommitmentTriple(PermissionTriple):

@@ -14,7 +14,16 @@ from django.utils import timezone
 from kunlu.core.models import AuditEvent
 from kunlu.land import services
 from kunlu.land.choices import ActionStatus, Direction, Method, ParcelStatus, Stage
-from kunlu.land.models import Allocation, Commitment, Criterion, Parcel, RemedyAction, Review, Scorecard
+from kunlu.land.models import (
+    Allocation,
+    Commitment,
+    Criterion,
+    Parcel,
+    RemedyAction,
+    Review,
+    ReviewResult,
+    Scorecard,
+)
 from kunlu.land.tests.conftest import Land
 
 
@@ -276,6 +285,68 @@ def test_decision_refusals(land: Land) -> None:
     assert not Allocation.objects.exists()
 
 
+def test_a_ranking_made_before_applications_changed_is_stale(land: Land) -> None:
+    parcel = land.listed()
+    mine = land.apply(parcel)
+    services.applications_score(parcel=parcel, actor=None)
+    mine.refresh_from_db()
+    late = land.apply(parcel, applicant="enterprise_b")  # added after scoring
+    error = refused("ranking_stale", lambda: _decide(land, parcel, mine))
+    assert "1件申请" in error.message_dict["winner"][0]
+    services.applications_score(parcel=parcel, actor=None)
+    mine.refresh_from_db()
+    late.refresh_from_db()
+    services.application_update(obj=late, data={"expected_tax_wan": Decimal(1)}, actor=None)  # edited
+    refused("ranking_stale", lambda: _decide(land, parcel, mine))
+    assert not Allocation.objects.exists()
+    services.applications_score(parcel=parcel, actor=None)
+    mine.refresh_from_db()
+    assert _decide(land, parcel, mine).winner == mine
+
+
+def test_a_recovered_parcel_is_cleared_and_can_be_allocated_again(land: Land) -> None:
+    parcel = land.awarded()
+    first = Allocation.objects.get()
+    old_applications = list(parcel.applications.all())
+    services.parcel_transition(parcel=parcel, to=ParcelStatus.IDLE, actor=land.office)
+    parcel = services.parcel_transition(parcel=parcel, to=ParcelStatus.RESERVE, actor=land.office)
+    parcel.refresh_from_db()
+    assert parcel.status == ParcelStatus.RESERVE
+    assert [getattr(parcel, f) for f in services.RECOVERED_FIELDS] == [None] * len(services.RECOVERED_FIELDS)
+    first.refresh_from_db()
+    old_applications[0].refresh_from_db()
+    assert not first.is_current and not old_applications[0].is_current
+    refused(
+        "application_closed",
+        lambda: services.application_update(obj=old_applications[0], data={"note": "x"}, actor=None),
+    )
+    parcel = services.parcel_list(
+        parcel=parcel, scorecard=land.scorecard, listed_on=date(2025, 3, 1), actor=land.office
+    )
+    fresh = land.apply(parcel, applicant="enterprise_b")
+    ranked = services.applications_score(parcel=parcel, actor=land.office)
+    assert ranked == [fresh]  # the earlier round does not compete again
+    second = _decide(land, parcel, ranked[0], contract_date=date(2024, 9, 1))
+    parcel.refresh_from_db()
+    assert parcel.holder == land.world.enterprise_b and parcel.contract_date == date(2024, 9, 1)
+    assert second.is_current and Allocation.objects.count() == 2
+    assert Allocation.objects.get(parcel=parcel, is_current=True) == second
+    # reviews check the current holder's commitments only
+    assert set(Commitment.objects.filter(allocation=second).values_list("enterprise", flat=True)) == {
+        land.world.enterprise_b.pk
+    }
+    review = services.review_record(
+        parcel=parcel,
+        stage=Stage.COMPLETION,
+        reviewed_on=timezone.localdate(),
+        measured={
+            c.pk: c.value for c in Commitment.objects.filter(allocation=second, due_stage=Stage.COMPLETION)
+        },
+        actor=land.office,
+    )
+    assert {r.commitment.allocation_id for r in review.results.all()} == {second.pk}
+
+
 def test_the_decision_awards_the_parcel_and_makes_the_commitments(land: Land) -> None:
     parcel = land.awarded()
     assert parcel.status == ParcelStatus.SOLD and parcel.holder == land.world.enterprise_a
@@ -427,3 +498,43 @@ def test_commitments_bind_both_ways(land: Land) -> None:
     )
     result = review.results.get(commitment=energy)
     assert not result.met and result.shortfall == Decimal("0.2")
+
+
+@pytest.mark.parametrize(
+    ("direction", "pct", "text"),
+    [
+        (Direction.GTE, Decimal("20"), "低于承诺值20.0%"),
+        (Direction.GTE, Decimal("20.05"), "低于承诺值20.1%"),  # half up, not to even
+        (Direction.LTE, Decimal("12.25"), "高于承诺值12.3%"),
+    ],
+)
+def test_the_remedy_text_says_which_way_the_commitment_was_missed(
+    land: Land, direction: str, pct: Decimal, text: str
+) -> None:
+    commitment = Commitment(direction=direction)
+    assert services._shortfall_text(commitment, pct) == text
+
+
+def test_a_later_holder_does_not_see_an_earlier_holders_reviews(land: Land) -> None:
+    parcel = land.awarded()
+    due = Commitment.objects.filter(allocation__parcel=parcel, due_stage=Stage.COMPLETION)
+    earlier = services.review_record(
+        parcel=parcel,
+        stage=Stage.COMPLETION,
+        reviewed_on=timezone.localdate(),
+        measured={c.pk: c.value for c in due},
+        actor=land.office,
+    )
+    assert earlier.enterprise == land.world.enterprise_a
+    services.parcel_transition(parcel=parcel, to=ParcelStatus.IDLE, actor=land.office)
+    parcel = services.parcel_transition(parcel=parcel, to=ParcelStatus.RESERVE, actor=land.office)
+    parcel = services.parcel_list(
+        parcel=parcel, scorecard=land.scorecard, listed_on=date(2025, 3, 1), actor=land.office
+    )
+    land.apply(parcel, applicant="enterprise_b")
+    ranked = services.applications_score(parcel=parcel, actor=land.office)
+    _decide(land, parcel, ranked[0], contract_date=date(2024, 9, 1))
+    world = land.world
+    assert not Review.objects.restrict(world.enterprise_user_b).filter(pk=earlier.pk).exists()
+    assert not ReviewResult.objects.restrict(world.enterprise_user_b).filter(review=earlier).exists()
+    assert Review.objects.restrict(world.enterprise_user_a).filter(pk=earlier.pk).exists()
