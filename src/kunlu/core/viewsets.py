@@ -52,6 +52,8 @@ class CrudViewSet:
     detail_fields: ClassVar[list[str] | None] = None
     api_fields: ClassVar[list[str] | None] = None
     api_read_only_fields: ClassVar[list[str]] = []
+    # Write-only inputs the API takes besides the model's fields, for the services (a change's reason).
+    api_extra_fields: ClassVar[dict[str, Callable[[], serializers.Field[Any, Any, Any, Any]]]] = {}
     api_prefix: ClassVar[str | None] = None  # the REST route, when it differs from the page prefix
     menu_label: ClassVar[Any] = None
     menu_group: ClassVar[Any] = gettext_lazy("基础数据")
@@ -455,11 +457,12 @@ class ScopedModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
 
 def api_viewset(vs: type[CrudViewSet]) -> type[ScopedModelViewSet]:
     """Build the REST viewset of a declared model."""
-    fields = ["id", *(vs.api_fields or vs.export_fields)]
+    fields = ["id", *(vs.api_fields or vs.export_fields), *vs.api_extra_fields]
     meta = type(
         "Meta", (), {"model": vs.model, "fields": fields, "read_only_fields": vs.api_read_only_fields}
     )
-    serializer = type(f"{vs.model.__name__}Serializer", (ScopedSerializer,), {"Meta": meta})
+    extra = {name: make() for name, make in vs.api_extra_fields.items()}
+    serializer = type(f"{vs.model.__name__}Serializer", (ScopedSerializer,), {"Meta": meta, **extra})
     methods = ["get", "head", "options"]
     methods += ["post"] if "add" in vs.actions else []
     methods += ["put", "patch"] if "change" in vs.actions else []

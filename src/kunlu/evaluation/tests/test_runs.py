@@ -127,16 +127,17 @@ def run_worker() -> None:
     call_command("db_worker", batch=True, startup_delay=False, reload=False, queue_name="*", verbosity=0)
 
 
+# The worker commits and closes connections as the real one does: these tests run outside a test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_background_computation_leaves_no_empty_run(
-    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cohort(world, 5)
     settings.KUNLU_JOB_THRESHOLD_ROWS = 2
     monkeypatch.setattr(services, "_band_counts", lambda stored: 1 / 0)
-    with django_capture_on_commit_callbacks(execute=True):
-        run, job = services.run_start(
-            ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin
-        )
+    run, job = services.run_start(
+        ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin
+    )
     assert job is not None
     run_worker()
     job.refresh_from_db()
@@ -146,15 +147,13 @@ def test_a_failing_background_computation_leaves_no_empty_run(
     assert AuditEvent.objects.filter(event="evaluation.run.discard", object_id=str(run.pk)).exists()
 
 
-def test_a_background_computation_keeps_its_run(
-    world: World, settings: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_a_background_computation_keeps_its_run(world: World, settings: Any) -> None:
     cohort(world, 5)
     settings.KUNLU_JOB_THRESHOLD_ROWS = 2
-    with django_capture_on_commit_callbacks(execute=True):
-        run, job = services.run_start(
-            ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin
-        )
+    run, job = services.run_start(
+        ruleset_version=huaian(), year=2024, territory=world.zone_a, actor=world.admin
+    )
     assert job is not None
     run_worker()
     job.refresh_from_db()

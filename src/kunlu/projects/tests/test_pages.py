@@ -219,3 +219,17 @@ def test_an_empty_date_on_the_stage_form_keeps_the_stored_one(users: dict[str, U
     stage.refresh_from_db()
     assert (stage.planned_on, stage.actual_on) == (date(2025, 4, 1), None)
     assert project.changes.filter(field="注册实际日期", reason="误填").exists()
+
+
+def test_api_changes_a_project_with_its_reason(users: dict[str, User]) -> None:
+    project = Project.objects.get(name="示例高端晶圆制造设备项目")
+    client = _client(users, "projects_gx")
+    url = f"/api/projects/projects/{project.pk}/"
+    silent = client.patch(url, {"total_investment": "320000"}, content_type="application/json")
+    assert silent.status_code == 400 and "变更原因" in silent.content.decode()
+    patched = client.patch(
+        url, {"total_investment": "320000", "change_reason": "追加二期厂房"}, content_type="application/json"
+    )
+    assert patched.status_code == 200 and "change_reason" not in patched.json()
+    change = project.changes.get(field="计划总投资（万）")
+    assert (change.old_value, change.new_value, change.reason) == ("300000", "320000", "追加二期厂房")

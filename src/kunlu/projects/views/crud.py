@@ -7,6 +7,8 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from kunlu.core.viewsets import CrudViewSet
 from kunlu.projects import alerts, filtersets, forms, services, tables
@@ -168,6 +170,11 @@ class ProjectViewSet(CrudViewSet):
         "content",
     ]
     api_read_only_fields = ["code", "phase_no"]
+    api_extra_fields = {
+        "change_reason": lambda: serializers.CharField(
+            write_only=True, required=False, allow_blank=True, max_length=500, label=_("变更原因")
+        )
+    }
     menu_label = gettext_lazy("项目库")
     menu_group = PROJECTS
     menu_icon = "buildings"
