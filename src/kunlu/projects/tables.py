@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 
 from kunlu.core.formatting import amount
 from kunlu.core.tables import detail_link
@@ -174,7 +175,19 @@ class AlertRuleTable(tables.Table):
 
 class AlertTable(tables.Table):
     project = tables.Column(linkify=detail_link("projects:project"), accessor="project")
+    # The rule's kind and set by their columns: a rule's name would read its set once per row.
+    rule__rule_set = tables.Column(verbose_name=_("预警规则集"))
+    rule__kind = tables.Column(verbose_name=_("预警类型"))
 
     class Meta:
         model = Alert
-        fields = ["period", "project", "level", "rule", "reason", "acknowledged_at", "comment"]
+        fields = [
+            "period",
+            "project",
+            "level",
+            "rule__rule_set",
+            "rule__kind",
+            "reason",
+            "acknowledged_at",
+            "comment",
+        ]
