@@ -12,6 +12,11 @@ from django.db import models
 from kunlu.core.models import AuditEvent
 
 
+def acting_user(actor: Any) -> Any:
+    """The user behind an action, or None for the system (demo loads, jobs, migrations)."""
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
 def record(
     event: str, *, obj: models.Model | None = None, actor: Any = None, data: dict[str, Any] | None = None
 ) -> AuditEvent:
@@ -19,7 +24,7 @@ def record(
     payload = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
     return AuditEvent.objects.create(
         event=event,
-        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor=acting_user(actor),
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",

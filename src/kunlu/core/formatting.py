@@ -117,6 +117,13 @@ def schedule_gap(diff: Number | None, digits: int = 1) -> str:
     return (_("超序时进度%(p)s个百分点") if shown > 0 else _("落后序时进度%(p)s个百分点")) % {"p": abs(shown)}
 
 
+def plain(value: Number | str | None) -> str:
+    """A stored decimal without trailing zeros: 1600.0000 → "1600", 2.5000 → "2.5" (never 1.6E+3)."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(str(value)).normalize():f}"
+
+
 def chinese_number(n: int) -> str:
     """An integer in Chinese numerals, as the style needs in headings: 27 → "二十七"."""
     return str(cn2an.an2cn(n))

@@ -60,3 +60,8 @@ def period_for(year: int, month: int) -> Period:
         raise ValidationError(_("月份须在1至12之间"), code="month_range")
     period, _created = Period.objects.get_or_create(year=year, month=month)
     return period
+
+
+def refusal(field: str, message: str, code: str) -> ValidationError:
+    """A service's refusal of one field: a Chinese message naming the problem, and a code tests assert."""
+    return ValidationError({field: ValidationError(message, code=code)})

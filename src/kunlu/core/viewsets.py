@@ -309,14 +309,15 @@ class FormViewMixin(CrudView):
             except OutOfScope:
                 form.add_error(None, _("该记录超出您的管理范围"))
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(self.request, _("已保存：%(obj)s") % {"obj": saved})
                 return redirect(self.viewset.detail_url(saved))
         return render(self.request, "core/form.html", self.context(form=form, object=obj))
 
 
-def _attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when the form has one, else on the whole form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

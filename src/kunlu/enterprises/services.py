@@ -22,6 +22,7 @@ from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core import audit
 from kunlu.core.models import Territory
 from kunlu.core.permissions import allowed_via
+from kunlu.core.services import refusal as _refuse
 from kunlu.enterprises.choices import IndustryLevel
 from kunlu.enterprises.industries import industry_rows
 from kunlu.enterprises.models import EnterpriseName, EnterpriseProfile, Industry
@@ -49,11 +50,6 @@ PROFILE_FIELDS = (
     "note",
 )
 HIGH_TECH_FIRST_YEAR = 2008  # the current 高新技术企业认定 regime (国科发火〔2008〕172号) began in 2008
-
-
-def _refuse(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
 
 # -- the industry catalogue ------------------------------------------------------------------------
 

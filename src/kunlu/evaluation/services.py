@@ -13,13 +13,14 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kunlu.accounts.models import Organisation, OrganisationKind
-from kunlu.core import audit, jobs
+from kunlu.core import audit, jobs, versions
+from kunlu.core.audit import acting_user as _recorder
 from kunlu.core.models import ImportBatch, Job, Territory, TerritoryKind
+from kunlu.core.services import refusal as _refuse
 from kunlu.engine.evaluation import (
     INPUTS,
     EnterpriseResult,
@@ -69,14 +70,6 @@ _QUANTUM = Decimal(1).scaleb(-10)
 
 class ProgressCallback(Protocol):
     def __call__(self, done: int, total: int | None = None, message: str = "") -> None: ...
-
-
-def _refuse(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _recorder(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 # -- rule sets ---------------------------------------------------------------------------------------------
@@ -325,14 +318,10 @@ def figure_create(
 # -- building the engine's rows ------------------------------------------------------------------------------
 
 
-def _current_at(moment: datetime) -> Q:
-    return Q(recorded_at__lte=moment) & (Q(superseded_at__isnull=True) | Q(superseded_at__gt=moment))
-
-
 def figures_as_of(*, territory: Territory, year: int, moment: datetime) -> dict[int, dict[str, Decimal]]:
     """Every enterprise's figures of a year in a territory subtree, as they stood at a moment."""
     rows = (
-        EnterpriseFigure.objects.filter(_current_at(moment), year=year)
+        versions.as_of(EnterpriseFigure.objects.filter(year=year), moment)
         .filter(enterprise__territory__path__startswith=territory.path)
         .values_list("enterprise_id", "input", "value")
     )
@@ -494,9 +483,10 @@ def run_create(
         raise _refuse("as_of", _("数据截止时点不能晚于现在"), "as_of_future")
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise _refuse("year", _("年度应在%(a)s至%(b)s之间") % {"a": YEAR_MIN, "b": YEAR_MAX}, "year")
-    if not EnterpriseFigure.objects.filter(
-        _current_at(moment), year=year, enterprise__territory__path__startswith=territory.path
-    ).exists():
+    figures = EnterpriseFigure.objects.filter(
+        year=year, enterprise__territory__path__startswith=territory.path
+    )
+    if not versions.as_of(figures, moment).exists():
         raise _refuse(
             "territory",
             _("%(territory)s没有%(year)s年的企业评价数据，没有可参评的企业")

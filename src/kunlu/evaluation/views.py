@@ -28,7 +28,7 @@ from kunlu.core import audit
 from kunlu.core.excel import XLSX_CONTENT_TYPE, write_workbook
 from kunlu.core.formatting import amount, round_half_up
 from kunlu.core.permissions import has_model_permission, permitted_territories
-from kunlu.core.viewsets import CrudViewSet, attachment_header
+from kunlu.core.viewsets import CrudViewSet, attach_errors, attachment_header
 from kunlu.evaluation import selectors, services
 from kunlu.evaluation.choices import Department, ObjectionStatus, RunStatus
 from kunlu.evaluation.filtersets import (
@@ -74,14 +74,6 @@ GROUP = gettext_lazy("亩均效益评价")
 RESULTS_SHOWN = 1000
 
 
-def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _can(user: Any, model: type[Any], action: str, obj: Any) -> bool:
     return bool(model.objects.restrict(user, action).filter(pk=obj.pk).exists())
 
@@ -119,7 +111,7 @@ def ruleset_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已保存规则集：%(name)s") % {"name": version.ruleset.name})
             return redirect("evaluation_ruleset_detail", pk=version.ruleset_id)
@@ -145,7 +137,7 @@ def ruleset_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("已保存为第%(n)s版") % {"n": version.number})
             return redirect("evaluation_ruleset_detail", pk=ruleset.pk)
@@ -210,7 +202,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             if job is not None:
                 return redirect("core:job_detail", pk=job.pk)

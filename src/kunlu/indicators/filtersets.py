@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kunlu.core.filtersets import yes_no_filter
 from kunlu.core.models import Territory
+from kunlu.core.versions import as_of
 from kunlu.indicators.choices import Basis, Caliber, Currency
 from kunlu.indicators.models import ExchangeRate, Indicator, Observation, Target
-from kunlu.indicators.selectors import as_of
 
 
 class IndicatorFilterSet(django_filters.FilterSet):

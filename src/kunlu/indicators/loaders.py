@@ -16,10 +16,10 @@ from decimal import Decimal
 import pyarrow as pa
 
 from kunlu.core.models import Territory, TerritoryKind
+from kunlu.core.versions import as_of
 from kunlu.engine.sources import ArrowTables
 from kunlu.indicators.choices import Additivity, Basis
 from kunlu.indicators.models import Indicator, Target, UnitObservation
-from kunlu.indicators.selectors import as_of
 
 Key = tuple[int, str, int]  # unit, indicator, year
 

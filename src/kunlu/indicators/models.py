@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from kunlu.accounts.models import Organisation
 from kunlu.core.models import ImportBatch, Period, Territory, TimeStamped
 from kunlu.core.permissions import Scope, ScopedManager
+from kunlu.core.versions import versions_of
 from kunlu.indicators.choices import Additivity, Basis, Caliber, Currency, Frequency, PriceBasis, Unit
 
 
@@ -89,12 +90,6 @@ class Indicator(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
-
-
-def versions_of(record: Any) -> models.QuerySet[Any]:
-    """Every version recorded for a versioned record's key (its `version_key`), newest first."""
-    key = {name: getattr(record, record._meta.get_field(name).attname) for name in record.version_key}
-    return type(record)._default_manager.filter(**key).order_by("-version")  # type: ignore[no-any-return]
 
 
 # The catalogue's editable fields, in the order the form, the export, the API and the import show them.

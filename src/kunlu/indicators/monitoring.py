@@ -133,8 +133,8 @@ class Monitoring:
     def facts(self, zone: Territory, indicator: Indicator, *, user: Any) -> list[Any]:
         """The enterprise facts behind a zone's figure (this year's months 1..M and the same months a year
         earlier, as they stood at the moment) that the user may see, with their versions."""
+        from kunlu.core.versions import as_of
         from kunlu.indicators.models import UnitObservation
-        from kunlu.indicators.selectors import as_of
 
         months = Q(period__month__lte=self.month) & Q(period__year__in=[self.year - 1, self.year])
         qs = (

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from kunlu.indicators.models import Observation, Target, UnitObservation
-
-F = TypeVar("F", Observation, UnitObservation, Target)
-
-
-def as_of(qs: QuerySet[F], moment: datetime | None) -> QuerySet[F]:
-    """The versions current at `moment` (now when None): recorded by then and not yet superseded."""
-    if moment is None:
-        return qs.filter(superseded_at__isnull=True)
-    return qs.filter(recorded_at__lte=moment).filter(
-        Q(superseded_at__isnull=True) | Q(superseded_at__gt=moment)
-    )
+from kunlu.core.versions import as_of
+from kunlu.indicators.models import Observation, UnitObservation
 
 
 def observation_list(*, user: Any, moment: datetime | None = None) -> QuerySet[Observation]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core import audit, crud
+from kunlu.core.audit import acting_user as _recorder
 from kunlu.core.models import ImportBatch, Period, Territory
 from kunlu.indicators.catalogue import DEFAULT_CATALOGUE
 from kunlu.indicators.models import ExchangeRate, Indicator, Observation, Target, UnitObservation
@@ -56,10 +57,6 @@ def _new_version(
         **key, **fields, value=value, version=current.version + 1 if current else 1, recorded_at=moment
     )
     return created, current
-
-
-def _recorder(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _audit_fact(fact: Any, previous: Any, actor: Any) -> None:

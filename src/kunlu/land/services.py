@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Sum
 from django.utils import timezone
@@ -17,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core import audit, crud
+from kunlu.core.audit import acting_user as _user
 from kunlu.core.formatting import round_half_up
+from kunlu.core.services import refusal as _error
 from kunlu.land import rules
 from kunlu.land.choices import (
     AWARDED,
@@ -53,14 +54,6 @@ from kunlu.land.selectors import Reported
 
 FULL_WEIGHT = Decimal(100)
 POINTS_PLACES = Decimal("0.01")
-
-
-def _error(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _label(status: str) -> str:

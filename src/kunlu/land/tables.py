@@ -8,7 +8,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from kunlu.core.formatting import round_half_up
+from kunlu.core.formatting import plain, round_half_up
 from kunlu.core.tables import detail_link
 from kunlu.land.models import (
     Allocation,
@@ -22,7 +22,6 @@ from kunlu.land.models import (
     Review,
     Scorecard,
 )
-from kunlu.land.templatetags.land_numbers import plain
 
 
 def wan(value: Decimal) -> str:

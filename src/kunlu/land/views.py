@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from kunlu.core import audit
 from kunlu.core.models import Territory
 from kunlu.core.permissions import permitted_territories
-from kunlu.core.viewsets import CrudViewSet
+from kunlu.core.viewsets import CrudViewSet, attach_errors
 from kunlu.land import services
 from kunlu.land.choices import ParcelStatus, Stage
 from kunlu.land.filtersets import (
@@ -108,14 +108,6 @@ def _parcel(request: HttpRequest, pk: int) -> Parcel:
     return Parcel.objects.select_related("territory", "holder", "scorecard").get_for(
         request.user, "view", pk=pk
     )
-
-
-def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # -- the parcel's dossier ----------------------------------------------------------------------------------
@@ -219,7 +211,7 @@ def listing(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("地块已挂牌"))
                     return redirect("land_parcel_detail", pk=parcel.pk)
             except ValidationError as exc:
-                _errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("控制指标已保存"))
                 return redirect("land:listing", pk=parcel.pk)
@@ -292,7 +284,7 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user,
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("出让决定已记录，承诺指标已生成"))
             return redirect("land:commitments", pk=parcel.pk)
@@ -376,7 +368,7 @@ def review_new(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
                     actor=user,
                 )
             except ValidationError as exc:
-                _errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("核验结果已记录"))
                 return redirect("land:commitments", pk=parcel.pk)

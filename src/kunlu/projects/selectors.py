@@ -11,9 +11,10 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from kunlu.core import versions
 from kunlu.projects.choices import PIPELINE, STAGES, Currency, LeadStage, ProjectStatus, Stage
 from kunlu.projects.models import (
     InvestmentActual,
@@ -30,15 +31,6 @@ def _ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if part is None or not whole:
         return None
     return part / whole
-
-
-def current_at(qs: QuerySet[InvestmentActual], as_of: datetime | None) -> QuerySet[InvestmentActual]:
-    """The versions of actual investment that were current at `as_of` (now when None)."""
-    if as_of is None:
-        return qs.filter(superseded_at__isnull=True)
-    return qs.filter(recorded_at__lte=as_of).filter(
-        Q(superseded_at__isnull=True) | Q(superseded_at__gt=as_of)
-    )
 
 
 @dataclass
@@ -99,7 +91,7 @@ def project_progress(
             row.planned_to_date = Decimal(0)
         else:
             row.planned_to_date = plan.amount * month / 12
-    actuals = current_at(
+    actuals = versions.as_of(
         InvestmentActual.objects.filter(project_id__in=ids, period__year=year, period__month__lte=month),
         as_of,
     ).values_list("project_id", "period__month", "cumulative")

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,7 +15,10 @@ from django.utils.translation import gettext as _
 
 from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core import audit, crud
+from kunlu.core.audit import acting_user as _user
+from kunlu.core.formatting import plain
 from kunlu.core.models import ImportBatch, Period
+from kunlu.core.services import refusal as _error
 from kunlu.projects.choices import (
     OPEN_STAGES,
     STAGES,
@@ -55,19 +57,11 @@ TRACKED_FIELDS = (
 REASON_FIELD = "change_reason"
 
 
-def _error(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return plain(value)
     if isinstance(value, date):
         return f"{value:%Y-%m-%d}"
     return str(value)

@@ -23,9 +23,9 @@ from kunlu.accounts.models import Organisation
 from kunlu.core.formatting import growth, percent, round_half_up
 from kunlu.core.models import Period, Territory, TerritoryKind
 from kunlu.core.permissions import scope_q
+from kunlu.core.versions import as_of
 from kunlu.indicators.choices import Basis
 from kunlu.indicators.models import Indicator, UnitObservation
-from kunlu.indicators.selectors import as_of
 from kunlu.reporting.choices import EDITABLE, HANDED_IN, Operator, ReportStatus, RuleKind, Severity
 from kunlu.reporting.models import (
     CategoryIndicator,

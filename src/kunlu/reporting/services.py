@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core import audit, crud
+from kunlu.core.audit import acting_user as _user
 from kunlu.core.models import Period
+from kunlu.core.services import refusal as _error
 from kunlu.indicators.choices import Basis
 from kunlu.indicators.services import unit_observation_record
 from kunlu.reporting.choices import EDITABLE, ReportStatus, RuleKind, Severity
@@ -50,14 +52,6 @@ class LineInput:
 
     value: Decimal | None
     explanation: str = ""
-
-
-def _error(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _check_member(enterprise: Organisation, category: ReportingCategory, period: Period) -> None:

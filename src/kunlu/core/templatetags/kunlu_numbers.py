@@ -48,3 +48,9 @@ def payload(data: Any) -> str:
 def schedule_gap(diff: Any) -> str:
     """A completion rate against 序时进度 (a difference of rates): "落后序时进度3.0个百分点"."""
     return formatting.schedule_gap(diff)
+
+
+@register.filter
+def plain(value: Any) -> str:
+    """A stored decimal without trailing zeros: {{ parcel.area_mu|plain }} → "35"."""
+    return formatting.plain(value)

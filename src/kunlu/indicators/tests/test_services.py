@@ -13,9 +13,10 @@ from django.utils import timezone
 from kunlu.core.models import AuditEvent
 from kunlu.core.services import period_for
 from kunlu.core.testing import World
+from kunlu.core.versions import as_of
 from kunlu.indicators import services
 from kunlu.indicators.models import Indicator, Observation, Target, UnitObservation
-from kunlu.indicators.selectors import as_of, observation_list
+from kunlu.indicators.selectors import observation_list
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from kunlu.core.models import ImportBatch, Period, TimeStamped
 from kunlu.core.permissions import Scope, ScopedManager
-from kunlu.indicators.models import versions_of
+from kunlu.core.versions import versions_of
 from kunlu.projects.choices import ActualSource
 from kunlu.projects.models.projects import Project
 

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kunlu.core.models import AuditEvent
+from kunlu.core.versions import as_of
 from kunlu.indicators.choices import Basis
 from kunlu.indicators.models import Indicator, UnitObservation
-from kunlu.indicators.selectors import as_of
 from kunlu.indicators.services import unit_observation_record
 from kunlu.reporting import services
 from kunlu.reporting.choices import Operator, ReportStatus, RuleKind, Severity
