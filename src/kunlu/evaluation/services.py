@@ -699,6 +699,9 @@ def run_recompute(*, run: EvaluationRun, actor: Any) -> EvaluationRun:
     kept."""
     run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
     _locked(run)
+    if _needs_job(territory=run.territory, year=run.year):
+        _compute_job(run, actor)  # a large run is recomputed in the background
+        return run
     return run_compute(run=run, actor=actor)
 
 
@@ -783,15 +786,7 @@ def run_start(
     actor: Any,
 ) -> tuple[EvaluationRun, Job | None]:
     """Create a run from the page: computed at once, or by a background job when it has many enterprises."""
-    count = (
-        EnterpriseFigure.objects.filter(
-            superseded_at__isnull=True, year=year, enterprise__territory__path__startswith=territory.path
-        )
-        .values("enterprise_id")
-        .distinct()
-        .count()
-    )
-    big = count > settings.KUNLU_JOB_THRESHOLD_ROWS
+    big = _needs_job(territory=territory, year=year)
     run = run_create(
         ruleset_version=ruleset_version,
         year=year,
@@ -803,13 +798,29 @@ def run_start(
     )
     if not big:
         return run, None
-    job = jobs.job_start(
+    return run, _compute_job(run, actor)
+
+
+def _needs_job(*, territory: Territory, year: int) -> bool:
+    """Whether a run of the territory's enterprises is large enough to be computed in the background."""
+    count = (
+        EnterpriseFigure.objects.filter(
+            superseded_at__isnull=True, year=year, enterprise__territory__path__startswith=territory.path
+        )
+        .values("enterprise_id")
+        .distinct()
+        .count()
+    )
+    return count > settings.KUNLU_JOB_THRESHOLD_ROWS
+
+
+def _compute_job(run: EvaluationRun, actor: Any) -> Job:
+    return jobs.job_start(
         kind="evaluation.run",
         title=_("计算%(run)s") % {"run": run.title},
         params={"run": run.pk},
         actor=actor,
     )
-    return run, job
 
 
 # -- objections --------------------------------------------------------------------------------------------
@@ -950,14 +961,19 @@ def objection_accept(
     objection.decided_by, objection.decided_at = _recorder(actor), moment
     objection.decision, objection.adjustments = decision, dict(changes)
     objection.save()
-    run = run_compute(run=run, actor=actor)
-    objection.adjustments = {**changes, "computation": run.computation}
+    # Percentile bands re-rank everyone: a large run is recomputed by the background job, not in the request.
+    if _needs_job(territory=run.territory, year=run.year):
+        computation: int | None = None
+        _compute_job(run, actor)
+    else:
+        computation = run_compute(run=run, actor=actor).computation
+    objection.adjustments = {**changes, "computation": computation}
     objection.save(update_fields=["adjustments", "updated_at"])
     audit.record(
         "evaluation.objection.accept",
         obj=objection,
         actor=actor,
-        data={"adjustments": changes, "computation": run.computation},
+        data={"adjustments": changes, "computation": computation},
     )
     return objection
 

@@ -279,11 +279,15 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if step is None:
         raise Http404
     try:
-        step(run=run, actor=request.user)
+        done = step(run=run, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, str(RUN_ACTION_DONE[action]) % {"run": run.title})
+        if action == "recompute" and done.computation == run.computation:
+            # A large run is recomputed by the background job (see the jobs page for its progress).
+            messages.info(request, _("已在后台重新计算：%(run)s") % {"run": run.title})
+        else:
+            messages.success(request, str(RUN_ACTION_DONE[action]) % {"run": run.title})
     return redirect("evaluation_evaluationrun_detail", pk=run.pk)
 
 

@@ -4,13 +4,14 @@ percentile re-rank of everyone after an accepted objection."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kunlu.accounts.models import Organisation
-from kunlu.core.models import AuditEvent
+from kunlu.core.models import AuditEvent, Job
 from kunlu.core.testing import World
 from kunlu.evaluation import services
 from kunlu.evaluation.choices import ObjectionStatus, RunStatus
@@ -245,3 +246,20 @@ def test_figures_refuse_bad_values(world: World) -> None:
         enterprise=world.enterprise_a, year=2024, input="tax", value=Decimal(5), actor=None
     )
     assert written and not written_again and first.pk == again.pk
+
+
+def test_a_large_run_is_recomputed_in_the_background_after_an_objection(world: World, settings: Any) -> None:
+    run = published_cohort(world)
+    settings.KUNLU_JOB_THRESHOLD_ROWS = 5  # ten enterprises: a large run for this test
+    objection = services.objection_file(
+        result=result_of(run, world.enterprise_a), text="税收漏计", actor=world.enterprise_user_a
+    )
+    services.objection_accept(
+        objection=objection, adjustments={"tax": Decimal(1000)}, decision="核实采纳", actor=world.admin
+    )
+    run.refresh_from_db()
+    assert run.computation == 1  # not recomputed in the request
+    job = Job.objects.get(kind="evaluation.run")
+    assert job.params == {"run": run.pk}
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.ACCEPTED and objection.adjustments["computation"] is None
