@@ -15,6 +15,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from kunlu.core import versions
+from kunlu.core.formatting import plain, unit_label
 from kunlu.projects.choices import PIPELINE, STAGES, Currency, LeadStage, ProjectStatus, Stage
 from kunlu.projects.models import (
     InvestmentActual,
@@ -248,15 +249,11 @@ def band_of(amount: Decimal, thresholds: Sequence[Decimal]) -> int:
 
 def band_labels(scheme: SizeBandScheme) -> list[str]:
     """Readable labels of a scheme's bands, e.g. 1亿元以下, 1亿–10亿元, 10亿元及以上."""
-    from kunlu.core.formatting import unit_label
-
     unit = unit_label("亿", scheme.currency)  # type: ignore[arg-type]
     small = unit_label("万", scheme.currency)  # type: ignore[arg-type]
 
     def shown(wan: Decimal) -> str:
-        if wan >= 10000:
-            return f"{(wan / 10000).normalize():f}{unit}"
-        return f"{wan.normalize():f}{small}"
+        return f"{plain(wan / 10000)}{unit}" if wan >= 10000 else f"{plain(wan)}{small}"
 
     bounds = [Decimal(str(t)) for t in scheme.thresholds]
     labels = [f"{shown(bounds[0])}以下"] if bounds else ["全部"]

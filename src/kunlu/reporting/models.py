@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kunlu.accounts.models import Organisation, OrganisationKind
+from kunlu.core.formatting import plain
 from kunlu.core.models import Period, Territory, TimeStamped
 from kunlu.core.permissions import Scope, ScopedManager
 from kunlu.indicators.models import Indicator
@@ -259,8 +260,7 @@ class ReportLine(TimeStamped):
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="reportline_unique")]
 
     def __str__(self) -> str:
-        shown = "—" if self.value is None else f"{self.value.normalize():f}"
-        return f"{self.indicator}：{shown}{self.indicator.unit}"
+        return f"{self.indicator}：{plain(self.value)}{self.indicator.unit}"
 
 
 class ReviewRule(TimeStamped):

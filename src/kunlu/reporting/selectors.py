@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kunlu.accounts.models import Organisation
-from kunlu.core.formatting import growth, percent, round_half_up
+from kunlu.core.formatting import growth, percent, plain, round_half_up
 from kunlu.core.models import Period, Territory, TerritoryKind
 from kunlu.core.permissions import scope_q
 from kunlu.core.versions import as_of
@@ -300,11 +300,6 @@ class _Blank(dict[str, str]):
         return "—"
 
 
-def exact(value: Decimal | None) -> str:
-    """A value as reported, without trailing zeros ("—" when there is none)."""
-    return "—" if value is None else f"{value.normalize():f}"
-
-
 def change(value: Decimal | None, base: Decimal | None) -> Decimal | None:
     """The relative change on a base ((value − base) / |base|); None without a usable base."""
     if value is None or base is None or base == 0:
@@ -518,15 +513,15 @@ class FormRow:
 
     @property
     def value_text(self) -> str:
-        return exact(self.value)
+        return plain(self.value)
 
     @property
     def previous_text(self) -> str:
-        return exact(self.previous)
+        return plain(self.previous)
 
     @property
     def last_year_text(self) -> str:
-        return exact(self.last_year)
+        return plain(self.last_year)
 
     @property
     def mom(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from kunlu.core.formatting import plain
 from kunlu.core.tables import detail_link
 from kunlu.reporting.choices import RuleKind
 from kunlu.reporting.models import (
@@ -70,13 +71,12 @@ class ReviewRuleTable(tables.Table):
 
     def render_condition(self, record: ReviewRule) -> str:
         if record.kind == RuleKind.RANGE:
-            low = "—" if record.min_value is None else f"{record.min_value.normalize():f}"
-            high = "—" if record.max_value is None else f"{record.max_value.normalize():f}"
+            low, high = plain(record.min_value), plain(record.max_value)
             return f"{low} ～ {high}"
         if record.kind in (RuleKind.MOM_JUMP, RuleKind.YOY_JUMP) and record.threshold_pct is not None:
-            return f"±{record.threshold_pct.normalize():f}%"
+            return f"±{plain(record.threshold_pct)}%"
         if record.kind == RuleKind.CROSS and record.right_indicator is not None:
-            return f"{record.get_operator_display()} {record.factor.normalize():f}×{record.right_indicator}"
+            return f"{record.get_operator_display()} {plain(record.factor)}×{record.right_indicator}"
         return "—"
 
 
