@@ -118,6 +118,12 @@ def relative_q(q: Q, prefix: str) -> Q:
     return out
 
 
+def allowed(user: Any, action: str, obj: models.Model) -> bool:
+    """Whether the user may `action` this record (the same rule as `restrict`), for a page's buttons."""
+    manager = type(obj)._default_manager
+    return bool(manager.restrict(user, action).filter(pk=obj.pk).exists())  # type: ignore[attr-defined]
+
+
 def allowed_via(user: Any, model: type[models.Model], action: str, prefix: str, obj: models.Model) -> bool:
     """Whether the user may `action` a `model` record attached to `obj` (reached from `model` by `prefix`),
     before that record exists: may this enterprise user report an actual on this project?"""

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from kunlu.core import audit
 from kunlu.core.excel import XLSX_CONTENT_TYPE, write_workbook
 from kunlu.core.formatting import amount, round_half_up
-from kunlu.core.permissions import has_model_permission, permitted_territories
+from kunlu.core.permissions import allowed, has_model_permission, permitted_territories
 from kunlu.core.viewsets import CrudViewSet, attach_errors, attachment_header
 from kunlu.evaluation import selectors, services
 from kunlu.evaluation.choices import Department, ObjectionStatus, RunStatus
@@ -74,10 +74,6 @@ GROUP = gettext_lazy("亩均效益评价")
 RESULTS_SHOWN = 1000
 
 
-def _can(user: Any, model: type[Any], action: str, obj: Any) -> bool:
-    return bool(model.objects.restrict(user, action).filter(pk=obj.pk).exists())
-
-
 # -- rule sets ---------------------------------------------------------------------------------------------
 
 
@@ -91,7 +87,7 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "ruleset": ruleset,
             "versions": ruleset.versions.select_related("created_by").order_by("-number"),
-            "can_change": _can(request.user, RuleSet, "change", ruleset),
+            "can_change": allowed(request.user, "change", ruleset),
         },
     )
 
@@ -229,7 +225,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user, "view", pk=pk
     )
     results = list(selectors.current_results(user=user, run=run)[:RESULTS_SHOWN])
-    can_change = _can(user, EvaluationRun, "change", run)
+    can_change = allowed(user, "change", run)
     return render(
         request,
         "evaluation/run_detail.html",
@@ -398,8 +394,8 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decidable = (
         objection.status == ObjectionStatus.PENDING
         and not objection.run.is_locked
-        and _can(user, Objection, "change", objection)
-        and _can(user, EvaluationRun, "change", objection.run)
+        and allowed(user, "change", objection)
+        and allowed(user, "change", objection.run)
     )
     current = _current_figures(objection) if decidable else {}
     return render(
@@ -420,7 +416,7 @@ def objection_decide(request: HttpRequest, pk: int, verdict: str) -> HttpRespons
     """Accept (with adjusted figures, recomputing the run) or reject an objection."""
     user = request.user
     objection = Objection.objects.select_related("run").get_for(user, "change", pk=pk)
-    if not _can(user, EvaluationRun, "change", objection.run):
+    if not allowed(user, "change", objection.run):
         raise Http404
     try:
         if verdict == "accept":

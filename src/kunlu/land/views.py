@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from kunlu.core import audit
 from kunlu.core.models import Territory
-from kunlu.core.permissions import permitted_territories
+from kunlu.core.permissions import allowed, permitted_territories
 from kunlu.core.viewsets import CrudViewSet, attach_errors
 from kunlu.land import services
 from kunlu.land.choices import ParcelStatus, Stage
@@ -118,7 +118,7 @@ def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """地块档案: the parcel, its control indicators, applications, decision, commitments and idle flag."""
     user = request.user
     parcel = _parcel(request, pk)
-    can_change = Parcel.objects.restrict(user, "change").filter(pk=parcel.pk).exists()
+    can_change = allowed(user, "change", parcel)
     allocation = (
         Allocation.objects.restrict(user, "view")
         .filter(parcel=parcel, is_current=True)
@@ -138,7 +138,7 @@ def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "commitments": commitments_with_results(user=user, parcel=parcel),
             "idle": idle_flag(parcel, timezone.localdate()),
             "can_change": can_change,
-            "can_delete": Parcel.objects.restrict(user, "delete").filter(pk=parcel.pk).exists(),
+            "can_delete": allowed(user, "delete", parcel),
             "transitions": status_choices_from(parcel.status) if can_change else [],
             "transition_form": TransitionForm(),
             "events": audit.events_for(parcel)[:20] if can_change else [],

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kunlu.accounts.models import Organisation
-from kunlu.core.permissions import has_model_permission
+from kunlu.core.permissions import allowed, has_model_permission
 from kunlu.core.services import period_for
 from kunlu.indicators.models import Indicator
 from kunlu.reporting import services
@@ -194,7 +194,7 @@ class MonthlyReportApiViewSet(
                     lines=lines,
                     actor=user,
                 )
-                if not MonthlyReport.objects.restrict(user, "change").filter(pk=report.pk).exists():
+                if not allowed(user, "change", report):
                     raise NotFound
         except ValidationError as exc:
             raise api_error(exc) from exc

@@ -24,7 +24,7 @@ from kunlu.accounts.models import Organisation, OrganisationKind
 from kunlu.core import audit
 from kunlu.core.excel import XLSX_CONTENT_TYPE, write_workbook
 from kunlu.core.models import Territory
-from kunlu.core.permissions import has_model_permission, permitted_territories
+from kunlu.core.permissions import allowed, has_model_permission, permitted_territories
 from kunlu.core.services import period_for
 from kunlu.core.viewsets import CrudViewSet, DeleteView, attachment_header
 from kunlu.reporting import services
@@ -195,10 +195,7 @@ def report_form(request: HttpRequest, category: str, month: str) -> HttpResponse
         .select_related("period", "reviewer")
         .first()
     )
-    editable = report is None or (
-        report.status in EDITABLE
-        and MonthlyReport.objects.restrict(user, "change").filter(pk=report.pk).exists()
-    )
+    editable = report is None or (report.status in EDITABLE and allowed(user, "change", report))
     form_lines = category_form(the_category)
     codes = [f.indicator.code for f in form_lines]
     form = ReportEntryForm(
@@ -220,7 +217,7 @@ def report_form(request: HttpRequest, category: str, month: str) -> HttpResponse
                         lines=form.line_inputs(),
                         actor=user,
                     )
-                    if not MonthlyReport.objects.restrict(user, "change").filter(pk=report.pk).exists():
+                    if not allowed(user, "change", report):
                         raise Http404
             except ValidationError as exc:
                 line_errors, page_errors = _line_errors(exc, codes)
@@ -321,11 +318,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         month=Month.of(report.period),
         report=report,
     )
-    can_edit = (
-        report.status in EDITABLE
-        and files_reports(user)
-        and MonthlyReport.objects.restrict(user, "change").filter(pk=report.pk).exists()
-    )
+    can_edit = report.status in EDITABLE and files_reports(user) and allowed(user, "change", report)
     return render(
         request,
         "reporting/report_detail.html",

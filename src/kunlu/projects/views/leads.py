@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kunlu.core.permissions import has_model_permission
+from kunlu.core.permissions import allowed, has_model_permission
 from kunlu.core.viewsets import restrict_choices
 from kunlu.projects import selectors, services
 from kunlu.projects.choices import OPEN_STAGES, LeadSource
@@ -33,7 +33,7 @@ def sees_leads(user: Any) -> bool:
 @login_required
 def lead_page(request: HttpRequest, pk: int) -> HttpResponse:
     lead = Lead.objects.select_related("territory", "owner").get_for(request.user, "view", pk=pk)
-    may_change = Lead.objects.restrict(request.user, "change").filter(pk=pk).exists()
+    may_change = allowed(request.user, "change", lead)
     is_open = lead.stage in OPEN_STAGES
     sign_form = SignForm(initial={"total_investment": lead.estimated_investment})
     restrict_choices(sign_form, request.user)
@@ -96,7 +96,7 @@ def lead_sign(request: HttpRequest, pk: int) -> HttpResponse:
             project = services.project_sign(
                 signing_event=data["signing_event"], lead=lead, data=fields, actor=request.user
             )
-            if not Project.objects.restrict(request.user, "add").filter(pk=project.pk).exists():
+            if not allowed(request.user, "add", project):
                 raise ValidationError(_("该项目所属地区超出您的管理范围"), code="out_of_scope")
         return project
 

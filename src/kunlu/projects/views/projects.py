@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kunlu.core.permissions import allowed_via
+from kunlu.core.permissions import allowed, allowed_via
 from kunlu.core.services import period_for
 from kunlu.projects import selectors, services
 from kunlu.projects.choices import STAGES, ActualSource
@@ -87,7 +87,7 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
         "stage_form": StageForm(),
         "plan_form": PlanForm(initial={"year": year}),
         "actual_form": ActualForm(initial={"year": year, "currency": project.currency}),
-        "may_edit": Project.objects.restrict(user, "change").filter(pk=project.pk).exists(),
+        "may_edit": allowed(user, "change", project),
         "chart": {
             "title": _("项目节点：计划与实际"),
             "rows": timeline,
