@@ -1,7 +1,6 @@
-"""Alerts computed from rule sets kept as data: for a month, each active project in a territory is measured
-against each rule (stage lateness, investment gap or ratio to 序时进度, missing monthly reports) and raises a
-yellow or red alert with its reason. Every computation is a run; earlier runs and their alerts are kept, and
-an acknowledgement carries over to the same alert in a later run of the month."""
+"""The measures of alert rules kept as data: for a month, each project is measured against each rule (stage
+lateness, investment gap or ratio to 序时进度, missing monthly reports), reaching yellow or red with a reason.
+Computing a month's run and acknowledging alerts are services (`kunlu.projects.services`)."""
 
 from __future__ import annotations
 
@@ -9,22 +8,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kunlu.core import audit, crud
 from kunlu.core.formatting import percent, round_half_up, schedule_gap
-from kunlu.core.models import Period, Territory
-from kunlu.projects.choices import LOWER_IS_WORSE, AlertKind, AlertLevel, LatenessUnit, ProjectStatus
+from kunlu.core.models import Period
+from kunlu.projects.choices import LOWER_IS_WORSE, AlertKind, AlertLevel, LatenessUnit
 from kunlu.projects.models import (
-    Alert,
     AlertRule,
     AlertRuleSet,
-    AlertRun,
     InvestmentActual,
     Project,
     ProjectStage,
@@ -174,108 +167,3 @@ def findings_for(rule_set: AlertRuleSet, projects: list[Project], period: Period
             else:
                 found += _investment_findings(rule, row)
     return found
-
-
-@transaction.atomic
-def alerts_compute(*, rule_set: AlertRuleSet, territory: Territory, period: Period, actor: Any) -> AlertRun:
-    """Compute a month's alerts for the active projects of a territory (and below) as a new run."""
-    if not rule_set.is_active:
-        raise ValidationError(
-            {
-                "rule_set": ValidationError(
-                    _("预警规则集“%(name)s”已停用") % {"name": rule_set.name}, code="inactive"
-                )
-            }
-        )
-    if period.first_day > timezone.localdate():
-        raise ValidationError({"period": ValidationError(_("不能计算未来月份的预警"), code="period_future")})
-    projects = list(
-        Project.objects.filter(territory__path__startswith=territory.path, status=ProjectStatus.ACTIVE)
-        .select_related("territory")
-        .order_by("code")
-    )
-    found = findings_for(rule_set, projects, period)
-    previous = (
-        AlertRun.objects.filter(rule_set=rule_set, territory=territory, period=period).order_by("-id").first()
-    )
-    acknowledged = {}
-    if previous is not None:
-        acknowledged = {
-            (a.project_id, a.rule_id, a.level): a
-            for a in previous.alerts.filter(acknowledged_at__isnull=False)
-        }
-    run = AlertRun.objects.create(
-        rule_set=rule_set,
-        territory=territory,
-        period=period,
-        computed_by=actor if getattr(actor, "pk", None) else None,
-        projects=len(projects),
-        yellow=sum(1 for f in found if f.level == AlertLevel.YELLOW),
-        red=sum(1 for f in found if f.level == AlertLevel.RED),
-    )
-    alerts = []
-    for f in found:
-        kept = acknowledged.get((f.project.pk, f.rule.pk, f.level))
-        alerts.append(
-            Alert(
-                run=run,
-                project=f.project,
-                rule=f.rule,
-                period=period,
-                level=f.level,
-                measure=f.measure,
-                threshold=f.threshold,
-                reason=f.reason,
-                acknowledged_by=kept.acknowledged_by if kept else None,
-                acknowledged_at=kept.acknowledged_at if kept else None,
-                comment=kept.comment if kept else "",
-            )
-        )
-    Alert.objects.bulk_create(alerts)
-    audit.record(
-        "projects.alerts.compute",
-        obj=run,
-        actor=actor,
-        data={"period": period.code, "yellow": run.yellow, "red": run.red, "projects": run.projects},
-    )
-    return run
-
-
-@transaction.atomic
-def alert_acknowledge(*, alert: Alert, comment: str, actor: Any) -> Alert:
-    """Acknowledge an alert with what is being done about it."""
-    comment = comment.strip()
-    if not comment:
-        raise ValidationError(
-            {"comment": ValidationError(_("确认预警须填写处理意见"), code="comment_required")}
-        )
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    alert.comment = comment
-    alert.acknowledged_by = actor if getattr(actor, "pk", None) else None
-    alert.acknowledged_at = timezone.now()
-    alert.save()
-    audit.record("projects.alert.acknowledge", obj=alert, actor=actor, data={"comment": comment})
-    return alert
-
-
-@transaction.atomic
-def alert_rule_create(*, model: type[AlertRule] = AlertRule, data: dict[str, Any], actor: Any) -> AlertRule:
-    """Add a rule to a rule set, refusing thresholds against the direction of its measure."""
-    rule_check(AlertRule(**{k: v for k, v in data.items()}))
-    return crud.record_create(model=AlertRule, data=data, actor=actor)
-
-
-@transaction.atomic
-def alert_rule_update(*, obj: AlertRule, data: dict[str, Any], actor: Any) -> AlertRule:
-    """Change a rule (thresholds, stage, unit), refusing thresholds against the direction of its measure."""
-    candidate = AlertRule.objects.get(pk=obj.pk)
-    for name, value in data.items():
-        setattr(candidate, name, value)
-    rule_check(candidate)
-    return crud.record_update(obj=obj, data=data, actor=actor)
-
-
-def latest_run(rule_set: AlertRuleSet, territory: Territory, period: Period) -> AlertRun | None:
-    return (
-        AlertRun.objects.filter(rule_set=rule_set, territory=territory, period=period).order_by("-id").first()
-    )

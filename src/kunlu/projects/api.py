@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from kunlu.core.permissions import has_model_permission, scope_q
 from kunlu.core.services import period_for
-from kunlu.projects import alerts, services
+from kunlu.projects import services
 from kunlu.projects.choices import ActualSource, Currency
 from kunlu.projects.filtersets import AlertFilterSet, InvestmentActualFilterSet
 from kunlu.projects.models import Alert, InvestmentActual, Project
@@ -157,7 +157,7 @@ class AlertApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if alert is None:
             raise NotFound
         try:
-            alert = alerts.alert_acknowledge(
+            alert = services.alert_acknowledge(
                 alert=alert, comment=str(request.data.get("comment", "")), actor=request.user
             )
         except ValidationError as exc:

@@ -21,7 +21,7 @@ from kunlu.accounts.services import organisation_create
 from kunlu.core.models import Territory
 from kunlu.core.services import period_for
 from kunlu.enterprises.models import Industry
-from kunlu.projects import alerts, services
+from kunlu.projects import selectors, services
 from kunlu.projects.choices import (
     ActualSource,
     ConstructionKind,
@@ -657,8 +657,8 @@ def _capital_increase(zone: Territory) -> None:
 def _alerts(zone: Territory) -> None:
     period = period_for(YEAR, MONTH)
     for rule_set in AlertRuleSet.objects.filter(code__in=["yinchuan", "wuhan"]):
-        if alerts.latest_run(rule_set, zone, period) is None:
-            alerts.alerts_compute(rule_set=rule_set, territory=zone, period=period, actor=None)
+        if selectors.latest_run(rule_set, zone, period) is None:
+            services.alerts_compute(rule_set=rule_set, territory=zone, period=period, actor=None)
 
 
 def load() -> list[tuple[str, str, str]]:

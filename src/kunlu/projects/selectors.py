@@ -16,8 +16,11 @@ from django.utils import timezone
 
 from kunlu.core import versions
 from kunlu.core.formatting import plain, unit_label
+from kunlu.core.models import Period, Territory
 from kunlu.projects.choices import PIPELINE, STAGES, Currency, LeadStage, ProjectStatus, Stage
 from kunlu.projects.models import (
+    AlertRuleSet,
+    AlertRun,
     InvestmentActual,
     InvestmentPlan,
     Lead,
@@ -343,3 +346,10 @@ def band_key(scheme: SizeBandScheme) -> Any:
 def at_least(projects: Iterable[Project], wan: Decimal, currency: str = Currency.CNY) -> list[Project]:
     """The projects of `currency` whose planned total investment is at least `wan` 万."""
     return [p for p in projects if p.currency == currency and p.total_investment >= wan]
+
+
+def latest_run(rule_set: AlertRuleSet, territory: Territory, period: Period) -> AlertRun | None:
+    """The latest computation of a month's alerts for a territory under a rule set."""
+    return (
+        AlertRun.objects.filter(rule_set=rule_set, territory=territory, period=period).order_by("-id").first()
+    )

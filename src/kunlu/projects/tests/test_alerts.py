@@ -30,7 +30,7 @@ def p(project: Project) -> Project:
 
 
 def _levels(world: World, code: str, month: int) -> dict[str, str]:
-    run = alerts.alerts_compute(
+    run = services.alerts_compute(
         rule_set=AlertRuleSet.objects.get(code=code),
         territory=world.zone_a,
         period=period_for(2025, month),
@@ -93,8 +93,8 @@ def test_acknowledgement_needs_a_comment_and_survives_a_recompute(world: World, 
     _levels(world, "yinchuan", 5)
     alert = Alert.objects.get(rule__kind=AlertKind.STAGE_LATE)
     with pytest.raises(ValidationError):
-        alerts.alert_acknowledge(alert=alert, comment=" ", actor=world.analyst_a)
-    alerts.alert_acknowledge(alert=alert, comment="已约谈项目单位，6月初开工", actor=world.analyst_a)
+        services.alert_acknowledge(alert=alert, comment=" ", actor=world.analyst_a)
+    services.alert_acknowledge(alert=alert, comment="已约谈项目单位，6月初开工", actor=world.analyst_a)
     _levels(world, "yinchuan", 5)
     stage_alerts = Alert.objects.filter(rule__kind=AlertKind.STAGE_LATE)
     assert stage_alerts.count() == 2  # the first run is kept

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from kunlu.core.services import period_for
 from kunlu.core.testing import PermissionTriple, World
-from kunlu.projects import alerts, services
+from kunlu.projects import services
 from kunlu.projects.models import (
     Alert,
     AlertRuleSet,
@@ -123,7 +123,7 @@ class TestAlertTriple(PermissionTriple):
     def make_object(self, world: World) -> Alert:
         project = _project(world)
         services.plan_set(project=project, year=2025, amount=Decimal(10000), actor=None)
-        alerts.alerts_compute(
+        services.alerts_compute(
             rule_set=AlertRuleSet.objects.get(code="yinchuan"),
             territory=world.zone_a,
             period=period_for(2025, 9),

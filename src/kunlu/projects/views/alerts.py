@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kunlu.core.permissions import has_model_permission, permitted_territories, scope_q
 from kunlu.core.services import period_for
-from kunlu.projects import alerts
+from kunlu.projects import services
 from kunlu.projects.choices import AlertLevel
 from kunlu.projects.forms import AcknowledgeForm
 from kunlu.projects.models import Alert, AlertRuleSet, AlertRun
@@ -101,7 +101,7 @@ def alerts_compute(request: HttpRequest) -> HttpResponse:
         year, month = int(request.POST.get("year", "")), int(request.POST.get("month", ""))
         if rule_set is None:
             raise ValidationError(_("请选择预警规则集"), code="rule_set_required")
-        run = alerts.alerts_compute(
+        run = services.alerts_compute(
             rule_set=rule_set, territory=territory, period=period_for(year, month), actor=request.user
         )
     except (ValueError, ValidationError) as exc:
@@ -124,7 +124,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     if alert is None:
         raise Http404
     try:
-        alerts.alert_acknowledge(alert=alert, comment=request.POST.get("comment", ""), actor=request.user)
+        services.alert_acknowledge(alert=alert, comment=request.POST.get("comment", ""), actor=request.user)
     except ValidationError as exc:
         refused(request, exc)
     else:

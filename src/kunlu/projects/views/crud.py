@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from kunlu.core.viewsets import CrudViewSet
-from kunlu.projects import alerts, filtersets, forms, services, tables
+from kunlu.projects import filtersets, forms, services, tables
 from kunlu.projects.models import (
     Alert,
     AlertRule,
@@ -360,8 +360,8 @@ class AlertRuleViewSet(CrudViewSet):
     menu_group = SETTINGS
     menu_icon = "exclamation-diamond"
     menu_order = 525
-    create_service = staticmethod(alerts.alert_rule_create)
-    update_service = staticmethod(alerts.alert_rule_update)
+    create_service = staticmethod(services.alert_rule_create)
+    update_service = staticmethod(services.alert_rule_update)
 
 
 class AlertViewSet(CrudViewSet):
